@@ -1,0 +1,744 @@
+"""Read a Blogger post page into a PostPage, with no crawler involved.
+
+Blogger renders the same post through very different templates. ``FAMILIES`` below is the
+one place that says which template families exist and which selectors each uses. A page is
+read in three steps:
+
+1. page-wide facts: the ``_WidgetManager._SetDataContext`` page data, JSON-LD, ``<meta>``,
+   ``<link rel=canonical>``;
+2. the first family whose markup is present locates every post, and the main post is
+   picked among them (by the post id from the page data when there is one);
+3. every post field is read inside the main post only, skipping the post body and
+   related/share/comment blocks, so nothing leaks in from related posts, popular-post
+   gadgets, comments or sidebars. Pages no family knows fall back to trafilatura.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+import re
+from dataclasses import dataclass
+from functools import cache, cached_property
+from html import unescape
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+from lxml import html as lxml_html
+from parsel import Selector, css2xpath
+from w3lib.encoding import html_to_unicode
+
+logger = logging.getLogger(__name__)
+
+ITEM = "item"
+INDEX = "index"
+ARCHIVE = "archive"
+STATIC_PAGE = "static_page"
+GENERIC = "generic"
+
+
+@dataclass(frozen=True)
+class PostPage:
+    """What one Blogger page says about itself and, on a post page, about its main post."""
+
+    page_type: str | None
+    url: str | None
+    blog_id: str | None
+    post_id: str | None
+    title: str | None
+    html: str | None
+    published_raw: str | None
+    updated_raw: str | None
+    author: str | None
+    labels: tuple[str, ...]
+    images: tuple[str, ...]
+    template: str
+    language: str | None
+
+
+@dataclass(frozen=True)
+class Family:
+    """The CSS selectors of one template family.
+
+    ``detect`` is matched page-wide; ``post`` finds one element per post; every other
+    selector runs inside the main post. Tuples are alternatives tried in order.
+    """
+
+    name: str
+    detect: str
+    post: str
+    body: str = ".post-body"
+    title: tuple[str, ...] = (".post-title", ".entry-title")
+    published: str = "abbr.published, time.published, .published[datetime]"
+    updated: str = "abbr.updated, time.updated, .updated[datetime]"
+    date_text: tuple[str, ...] = (".date-header",)
+    author: tuple[str, ...] = (
+        ".post-author .fn",
+        ".post-author .g-profile",
+        ".post-author",
+        "[itemprop=author]",
+        "a[rel~=author]",
+    )
+    labels: str = ".post-labels a, .labels-container a, a[rel~=tag]"
+
+
+# Most specific first: a Sora page also matches the classic selectors, and the mobile
+# rendering of a classic template is classic markup inside <body class="mobile">.
+FAMILIES: tuple[Family, ...] = (
+    Family(
+        "theme",  # Contempo, Soho, Emporio, Notable
+        detect="article.post-outer-container",
+        post="article.post-outer-container .post",
+        date_text=("time.published",),
+    ),
+    Family(
+        "sora",  # third-party magazine templates
+        detect=".blog-post, .hentry h1.post-title",
+        post=".blog-post, .post.hentry",
+        body=".post-body, .entry-content",
+        date_text=(".post-date", ".date-header", ".published"),
+    ),
+    Family(
+        "mobile",  # ?m=1
+        detect="body.mobile, .mobile-post-outer",
+        post=".post, .mobile-post-outer",
+        title=(".post-title", ".entry-title", ".mobile-index-title"),
+    ),
+    Family(
+        "classic",
+        detect=".post .post-body, .hentry .post-body",
+        post=".post, .hentry",
+    ),
+)
+
+_ITEMPROP_PUBLISHED = "[itemprop=datePublished]"
+_ITEMPROP_UPDATED = "[itemprop=dateModified]"
+
+
+def _compile_selectors() -> dict[str, etree.XPath]:
+    selectors = {_ITEMPROP_PUBLISHED, _ITEMPROP_UPDATED}
+    for family in FAMILIES:
+        selectors.update(
+            (family.detect, family.post, family.body, family.published, family.updated,
+             family.labels, *family.title, *family.date_text, *family.author)
+        )
+    return {css: etree.XPath(css2xpath(css)) for css in selectors}
+
+
+_XPATH = _compile_selectors()
+
+_CANONICAL_LINK = etree.XPath("//link[@rel='canonical']/@href", smart_strings=False)
+_SERVICE_POST = etree.XPath("//link[@rel='service.post']/@href", smart_strings=False)
+_BLOG_ID_META = etree.XPath("//meta[@itemprop='blogId']/@content", smart_strings=False)
+_POST_ID_META = etree.XPath(".//meta[@itemprop='postId']/@content", smart_strings=False)
+_BASE_HREF = etree.XPath("//base/@href", smart_strings=False)
+_METAS = etree.XPath("//meta[@content]")
+_LD_SCRIPTS = etree.XPath(
+    "//script[contains(@type, 'ld+json')]/text()", smart_strings=False
+)
+_LINKS = etree.XPath("descendant-or-self::a")
+_HAS_POST_ID = etree.XPath(
+    "boolean(.//*[@id=$body_id] | .//meta[@itemprop='postId'][@content=$post_id])"
+)
+_DATE_GROUP_HEADER = etree.XPath(
+    "ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' date-outer ')][1]"
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' date-header ')]"
+)
+
+# Post-level blocks that repeat other posts' titles, dates and authors.
+_WIDGET_NOISE = re.compile(
+    r"(?<![a-z])(?:related|popular|comment|shar(?:e|ing)|addthis|breadcrumb|blog-pager)",
+    re.I,
+)
+# Blocks inside a post body that belong to the template or a plugin, not to the post.
+_BODY_NOISE = re.compile(
+    r"(?<![a-z])(?:related|shar(?:e|ing)|addthis|baca[-_]?juga|lihat[-_]?juga)", re.I
+)
+_BODY_DROP_TAGS = (
+    "script", "style", "noscript", "iframe", "ins", "object", "embed",
+    "form", "button", "input", "select", "textarea",
+)
+_BOILERPLATE_LEAD = re.compile(
+    r"^\W*(?:baca\s+(?:juga|pula)|lihat\s+juga|artikel\s+terkait|berita\s+terkait"
+    r"|bagikan(?:\s+(?:berita|artikel)\s+ini)?|related(?:\s+(?:posts?|articles?))?"
+    r"|read\s+also|see\s+also|share\s+this)\b\W*",
+    re.I,
+)
+# Blocks, and the inline wrappers news sites put a "Baca juga:" lead in.
+_LINK_LIST_TAGS = (
+    "p", "div", "ul", "ol", "li", "blockquote", "section", "aside", "table", "center",
+    "h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "i", "span", "font",
+)
+# A "Baca juga" list of a few headlines; a longer block is article text.
+_LINK_LIST_MAX_CHARS = 600
+_LINK_LIST_MIN_LINK_SHARE = 0.6
+_LAZY_SRC_ATTRS = ("data-src", "data-original", "data-lazy-src")
+_NON_CONTENT_IMAGE = re.compile(
+    r"(?<![a-z])(?:emoji|emoticons?|smil(?:e|ey|ies)|icons?|pixel|spacer|blank"
+    r"|share|sharing|button|badge)(?![a-z])|/~r/|/~ff/|resources\.blogblog\.com/img/",
+    re.I,
+)
+
+_LOOKS_LIKE_HTML = re.compile(
+    r"<(?:!doctype\s+html|html|head|body|div|p|article|section|main|span|a|h[1-6]|table"
+    r"|ul|img|br)\b",
+    re.I,
+)
+_DATA_CONTEXT = re.compile(r"_SetDataContext\(\s*\[")
+_JS_TOKEN = re.compile(
+    r"""'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|([\[{])|([\]}])|[^'"\[\]{}]+""", re.S
+)
+_JS_ESCAPE = re.compile(r"\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|(.))", re.S)
+_JS_SINGLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+_FEED_BLOG_ID = re.compile(r"/feeds/(\d+)/")
+_BLOG_TAG = re.compile(r"tag:blogger\.com,1999:blog-(\d+)")
+_POST_BODY_ID = re.compile(r"^post-body-(\d+)$")
+_ARCHIVE_PATH = re.compile(r"^/\d{4}/(?:\d{2}/)?$|_archive\.html$")
+_STATIC_PATH = re.compile(r"^/p/[^/]+\.html$")
+_BYLINE_PREFIX = re.compile(
+    r"^(?:(?:posted|written|published)\s+by|(?:diposting|ditulis|dikirim|diterbitkan)\s+oleh"
+    r"|oleh|by|eingestellt\s+von|publicado\s+por|publi[ée]\s+par|pubblicato\s+da"
+    r"|geplaatst\s+door|author|penulis)\b\s*:?\s*",
+    re.I,
+)
+# Blogger prints this when the author's profile is gone; it is not a name.
+_NO_AUTHOR = "Unknown"
+_LANGUAGE_PRIMARY = re.compile(r"\s*([A-Za-z]{2,3})(?![A-Za-z])")
+_LEADING_INT = re.compile(r"\s*(\d+)")
+# Pre-ISO codes still found in lang attributes (Java locales print Indonesian as "in").
+_LEGACY_LANGUAGE = {"in": "id", "iw": "he", "ji": "yi"}
+
+_NOT_HTML = PostPage(
+    page_type=None, url=None, blog_id=None, post_id=None, title=None, html=None,
+    published_raw=None, updated_raw=None, author=None, labels=(), images=(),
+    template=GENERIC, language=None,
+)
+
+
+def parse_post_page(body: bytes | str, url: str, *, encoding: str | None = None) -> PostPage:
+    """Read a Blogger page: page type, canonical URL and ids, and the main post's fields.
+
+    ``url`` is where the page was fetched from (a ``file://`` URL for a saved page); it
+    resolves relative links and images unless the page has ``<base href>``. ``encoding``
+    overrides the page's own declaration for ``bytes`` input. Post fields are filled only
+    on post pages (``page_type`` 'item', or unknown); other pages get the page-level
+    fields. Never raises on malformed input: a body that is not HTML gives an empty page.
+    """
+    text = _decode(body, encoding)
+    if not _LOOKS_LIKE_HTML.search(text):
+        return _NOT_HTML
+    doc = _Doc(text, url)
+    family, posts = _match_family(doc.root)
+    page_type = _page_type(doc, len(posts))
+    page = dict(
+        page_type=page_type,
+        url=doc.canonical_url,
+        blog_id=_blog_id(doc),
+        language=_language(doc.root),
+    )
+    if page_type not in (ITEM, None):
+        return PostPage(
+            **page, post_id=None, title=None, html=None, published_raw=None,
+            updated_raw=None, author=None, labels=(), images=(),
+            template=family.name if family else GENERIC,
+        )
+    if not posts:
+        return _generic_post(doc, page)
+    post, post_body = _main_post(posts, _data_str(doc.blog, "postId"))
+    cleaned = _clean_body(post_body, doc.base_url)
+    return PostPage(
+        **page,
+        post_id=_post_id(doc, post, post_body),
+        title=_title(doc, post, post_body, family),
+        html=_html(cleaned),
+        published_raw=_published(doc, post, post_body, family),
+        updated_raw=_updated(doc, post, post_body, family),
+        author=_author(doc, post, post_body, family),
+        labels=_labels(post, post_body, family),
+        images=_images(cleaned),
+        template=family.name,
+    )
+
+
+class _Doc:
+    """One parsed page and its page-wide facts, each computed at most once."""
+
+    def __init__(self, text: str, url: str):
+        self.text = text
+        self.url = url
+        self.root = Selector(text=text, type="html").root
+
+    @cached_property
+    def data(self) -> dict[str, dict]:
+        """The page data by entry name ('blog', 'view', ...), or {} when absent or broken."""
+        return _page_data(self.text)
+
+    @property
+    def blog(self) -> dict:
+        return self.data.get("blog", {})
+
+    @cached_property
+    def json_ld(self) -> list[dict]:
+        objects: list[dict] = []
+        for raw in _LD_SCRIPTS(self.root):
+            try:
+                parsed = json.loads(raw)
+            except ValueError:
+                continue
+            for obj in parsed if isinstance(parsed, list) else [parsed]:
+                if isinstance(obj, dict):
+                    objects.append(obj)
+                    objects.extend(o for o in obj.get("@graph", ()) if isinstance(o, dict))
+        return objects
+
+    @cached_property
+    def meta(self) -> dict[str, str]:
+        """``<meta>`` content by lower-cased property or name; the first one wins."""
+        found: dict[str, str] = {}
+        for meta in _METAS(self.root):
+            key = (meta.get("property") or meta.get("name") or "").strip().lower()
+            if key and key not in found:
+                found[key] = meta.get("content").strip()
+        return found
+
+    @cached_property
+    def canonical_url(self) -> str | None:
+        return (
+            _data_str(self.blog, "canonicalUrl")
+            or _data_str(self.blog, "url")
+            or _first_str(_CANONICAL_LINK(self.root))
+            or self.meta.get("og:url")
+            or None
+        )
+
+    @cached_property
+    def base_url(self) -> str:
+        """Where relative links point: <base href>, else the fetch URL, but a saved
+        file's protocol-relative images must resolve against the site, not the disk."""
+        base = _first_str(_BASE_HREF(self.root))
+        if base:
+            try:
+                return urljoin(self.url, base)
+            except ValueError:
+                pass
+        if urlsplit(self.url).scheme in ("http", "https") or not self.canonical_url:
+            return self.url
+        return self.canonical_url
+
+    def ld_value(self, key: str) -> str | None:
+        for obj in self.json_ld:
+            value = obj.get(key)
+            if isinstance(value, (str, int, float)) and str(value).strip():
+                return str(value).strip()
+        return None
+
+
+def _decode(body: bytes | str, encoding: str | None) -> str:
+    if isinstance(body, str):
+        return body
+    header = f"text/html; charset={encoding}" if encoding else None
+    return html_to_unicode(header, bytes(body))[1]
+
+
+def _page_data(text: str) -> dict[str, dict]:
+    """Turn the ``_SetDataContext([...])`` JavaScript literal into plain dicts.
+
+    Blogger prints it with single-quoted strings and ``\\x3c``-style escapes, which JSON
+    does not allow, so each string is re-encoded before ``json.loads``.
+    """
+    start = _DATA_CONTEXT.search(text)
+    if not start:
+        return {}
+    parts: list[str] = []
+    depth = 0
+    for token in _JS_TOKEN.finditer(text, start.end() - 1):
+        single, double, opening, closing = token.groups()
+        if single is not None or double is not None:
+            parts.append(json.dumps(_unescape_js(single if single is not None else double)))
+            continue
+        parts.append(token.group())
+        depth += (opening is not None) - (closing is not None)
+        if depth == 0:
+            break
+    try:
+        entries = json.loads("".join(parts))
+    except ValueError:
+        return {}
+    if not isinstance(entries, list):
+        return {}
+    return {
+        entry["name"]: entry["data"]
+        for entry in entries
+        if isinstance(entry, dict)
+        and isinstance(entry.get("name"), str)
+        and isinstance(entry.get("data"), dict)
+    }
+
+
+def _unescape_js(literal: str) -> str:
+    def replace(match: re.Match) -> str:
+        hex2, hex4, char = match.groups()
+        if hex2 or hex4:
+            return chr(int(hex2 or hex4, 16))
+        return _JS_SINGLE_ESCAPES.get(char, char)
+
+    return _JS_ESCAPE.sub(replace, literal)
+
+
+def _match_family(root) -> tuple[Family | None, list[tuple[etree._Element, etree._Element]]]:
+    """The first family present on the page, with its posts as (post, body) pairs."""
+    for family in FAMILIES:
+        if _XPATH[family.detect](root):
+            posts = _posts(root, family)
+            if posts:
+                return family, posts
+    return None, []
+
+
+def _posts(root, family: Family) -> list[tuple[etree._Element, etree._Element]]:
+    candidates = [el for el in _XPATH[family.post](root) if not _in_gadget(el)]
+    # Keep the outermost: a post body copied from a news site may carry class="post".
+    chosen = set(candidates)
+    outermost = [el for el in candidates if not any(a in chosen for a in el.iterancestors())]
+    pairs = []
+    for post in outermost:
+        bodies = _scoped(post, None, _XPATH[family.body])
+        if bodies:
+            pairs.append((post, bodies[0]))
+    return pairs
+
+
+def _in_gadget(el) -> bool:
+    """Whether ``el`` sits in a sidebar gadget or a related/popular/comment block.
+
+    Blogger wraps every gadget in ``div.widget.<Type>`` and the posts in ``div.widget.Blog``,
+    so the nearest widget decides; layout wrappers above it are never looked at.
+    """
+    for ancestor in el.iterancestors():
+        classes = (ancestor.get("class") or "").split()
+        if "widget" in classes:
+            return "Blog" not in classes
+        if _WIDGET_NOISE.search(_class_and_id(ancestor)):
+            return True
+    return False
+
+
+def _scoped(post, body, xpath: etree.XPath) -> list:
+    """Matches of ``xpath`` inside ``post`` that are neither in ``body`` nor in a
+    related/share/comment block: a post's metadata lives around its body, not in it."""
+    return [el for el in xpath(post) if _belongs_to_post(el, post, body)]
+
+
+def _belongs_to_post(el, post, body) -> bool:
+    for ancestor in el.iterancestors():
+        if ancestor is post:
+            return True
+        if ancestor is body or _WIDGET_NOISE.search(_class_and_id(ancestor)):
+            return False
+    return True
+
+
+def _main_post(posts, post_id: str | None):
+    if post_id:
+        for post, body in posts:
+            if _HAS_POST_ID(post, body_id=f"post-body-{post_id}", post_id=post_id):
+                return post, body
+    return posts[0]
+
+
+def _page_type(doc: _Doc, post_count: int) -> str | None:
+    declared = _data_str(doc.blog, "pageType")
+    if declared:
+        return declared
+    if post_count == 0:
+        return None
+    path = urlsplit(doc.canonical_url or doc.url).path
+    if post_count > 1:
+        return ARCHIVE if _ARCHIVE_PATH.search(path) else INDEX
+    return STATIC_PAGE if _STATIC_PATH.search(path) else ITEM
+
+
+def _blog_id(doc: _Doc) -> str | None:
+    declared = _data_str(doc.blog, "blogId")
+    if declared:
+        return declared
+    for href in _SERVICE_POST(doc.root):
+        if match := _FEED_BLOG_ID.search(href):
+            return match.group(1)
+    meta = _first_str(_BLOG_ID_META(doc.root))
+    if meta:
+        return meta
+    match = _BLOG_TAG.search(doc.text)
+    return match.group(1) if match else None
+
+
+def _post_id(doc: _Doc, post, body) -> str | None:
+    declared = _data_str(doc.blog, "postId")
+    if declared:
+        return declared
+    match = _POST_BODY_ID.match(body.get("id") or "")
+    if match:
+        return match.group(1)
+    return _first_str(_POST_ID_META(post))
+
+
+def _title(doc: _Doc, post, body, family: Family) -> str | None:
+    return _first_text(post, body, family.title) or _page_title(doc)
+
+
+def _page_title(doc: _Doc) -> str | None:
+    return (
+        _clean_text(unescape(_data_str(doc.blog, "pageName") or ""))
+        or _clean_text(doc.ld_value("headline") or "")
+        or doc.meta.get("og:title")
+        or None
+    )
+
+
+def _published(doc: _Doc, post, body, family: Family) -> str | None:
+    return (
+        _first_date_attr(post, body, family.published)
+        or _page_published(doc)
+        or _first_date_attr(post, body, _ITEMPROP_PUBLISHED)
+        or _first_text(post, body, family.date_text)
+        or _date_group_header(post)
+    )
+
+
+def _page_published(doc: _Doc) -> str | None:
+    return doc.ld_value("datePublished") or doc.meta.get("article:published_time")
+
+
+def _updated(doc: _Doc, post, body, family: Family) -> str | None:
+    return (
+        _first_date_attr(post, body, family.updated)
+        or _page_updated(doc)
+        or _first_date_attr(post, body, _ITEMPROP_UPDATED)
+    )
+
+
+def _page_updated(doc: _Doc) -> str | None:
+    return doc.ld_value("dateModified") or doc.meta.get("article:modified_time")
+
+
+def _author(doc: _Doc, post, body, family: Family) -> str | None:
+    for css in family.author:
+        for el in _scoped(post, body, _XPATH[css]):
+            name = _author_name(el.text_content())
+            if name:
+                return name
+    return _page_author(doc)
+
+
+def _page_author(doc: _Doc) -> str | None:
+    """The JSON-LD author, else <meta name=author>."""
+    for obj in doc.json_ld:
+        authors = obj.get("author")
+        for author in authors if isinstance(authors, list) else [authors]:
+            name = author.get("name") if isinstance(author, dict) else author
+            if isinstance(name, str) and (name := _author_name(name)):
+                return name
+    return _author_name(doc.meta.get("author", ""))
+
+
+def _author_name(text: str) -> str | None:
+    name = _BYLINE_PREFIX.sub("", _clean_text(text)).strip(" :,-")
+    return name if name and name != _NO_AUTHOR else None
+
+
+def _labels(post, body, family: Family) -> tuple[str, ...]:
+    labels = (_clean_text(a.text_content()) for a in _scoped(post, body, _XPATH[family.labels]))
+    return tuple(dict.fromkeys(label for label in labels if label))
+
+
+def _language(root) -> str | None:
+    match = _LANGUAGE_PRIMARY.match(root.get("lang") or "")
+    if not match:
+        return None
+    code = match.group(1).lower()
+    code = _LEGACY_LANGUAGE.get(code, code)
+    return code if len(code) == 2 else None
+
+
+def _generic_post(doc: _Doc, page: dict) -> PostPage:
+    """A post page no family knows: trafilatura finds the text, page-wide data the rest."""
+    cleaned = _generic_body(doc)
+    return PostPage(
+        **page,
+        post_id=_data_str(doc.blog, "postId"),
+        title=_page_title(doc),
+        html=_html(cleaned),
+        published_raw=_page_published(doc),
+        updated_raw=_page_updated(doc),
+        author=_page_author(doc),
+        labels=(),
+        images=_images(cleaned),
+        template=GENERIC,
+    )
+
+
+@cache
+def _trafilatura():
+    """trafilatura, imported on first use: it is slow to import and only the fallback
+    needs it. A broken install disables the fallback instead of every page."""
+    try:
+        import trafilatura
+    except ImportError as exc:
+        logger.warning("generic Blogger pages get no body: trafilatura unusable (%s)", exc)
+        return None
+    return trafilatura
+
+
+def _generic_body(doc: _Doc):
+    trafilatura = _trafilatura()
+    if trafilatura is None:
+        return None
+    extracted = trafilatura.extract(
+        doc.text, url=doc.url, output_format="html", include_links=True,
+        include_images=True, include_comments=False,
+    )
+    if not extracted:
+        return None
+    body = lxml_html.document_fromstring(extracted).body
+    body.tag = "div"
+    return _clean_body(body, doc.base_url)
+
+
+def _clean_body(body, base_url: str):
+    """A cleaned copy of a post body: no scripts, ads, embeds, widgets, share or
+    "Baca juga" blocks, tracking pixels or event handlers; links and images absolute."""
+    body = copy.deepcopy(body)
+    for node in list(body.iter(etree.Comment, *_BODY_DROP_TAGS)):
+        node.drop_tree()
+    for node in list(body.iter(etree.Element)):
+        # Namespaced tags are social plugins (<fb:like>, <g:plusone>).
+        if node is not body and (":" in node.tag or _BODY_NOISE.search(_class_and_id(node))):
+            node.drop_tree()
+    _drop_link_lists(body)
+    for img in list(body.iter("img")):
+        _unlazy(img)
+        if _is_pixel(img):
+            img.drop_tree()
+    for node in body.iter(etree.Element):
+        for attr in [a for a in node.attrib if a.lower().startswith("on")]:
+            del node.attrib[attr]
+    body.make_links_absolute(base_url, resolve_base_href=False, handle_failures="discard")
+    return body
+
+
+def _drop_link_lists(body) -> None:
+    """Drop "Baca juga:" / "Related" / "Bagikan" blocks that are short lists of links,
+    and a lone "Baca juga:" heading together with the link list right after it."""
+    for node in list(body.iter(*_LINK_LIST_TAGS)):
+        if node is body or node.getparent() is None:
+            continue
+        text = _clean_text(node.text_content())
+        lead = _BOILERPLATE_LEAD.match(text)
+        if not lead:
+            continue
+        if _is_link_list(node, text[lead.end():]):
+            node.drop_tree()
+        elif lead.end() == len(text):
+            following = node.getnext()
+            if following is not None and _is_link_list(
+                following, _clean_text(following.text_content())
+            ):
+                following.drop_tree()
+                node.drop_tree()
+
+
+def _is_link_list(node, rest: str) -> bool:
+    links = _LINKS(node)
+    if not links or len(rest) > _LINK_LIST_MAX_CHARS:
+        return False
+    link_chars = sum(len(_clean_text(a.text_content())) for a in links)
+    return link_chars >= _LINK_LIST_MIN_LINK_SHARE * len(rest)
+
+
+def _unlazy(img) -> None:
+    """Lazy-loading templates keep the real address in data-src and a placeholder in src."""
+    src = (img.get("src") or "").strip()
+    if src and not src.startswith("data:"):
+        return
+    for attr in _LAZY_SRC_ATTRS:
+        if img.get(attr):
+            img.set("src", img.attrib.pop(attr).strip())
+            return
+
+
+def _is_pixel(img) -> bool:
+    for attr in ("width", "height"):
+        match = _LEADING_INT.match(img.get(attr) or "")
+        if match and int(match.group(1)) <= 2:
+            return True
+    return False
+
+
+def _html(cleaned) -> str | None:
+    if cleaned is None:
+        return None
+    if not _clean_text(cleaned.text_content()) and cleaned.find(".//img") is None:
+        return None
+    return lxml_html.tostring(cleaned, encoding="unicode", with_tail=False)
+
+
+def _images(cleaned) -> tuple[str, ...]:
+    if cleaned is None:
+        return ()
+    sources = ((img.get("src") or "").strip() for img in cleaned.iter("img"))
+    return tuple(
+        dict.fromkeys(
+            src for src in sources
+            if src and not src.startswith("data:") and not _NON_CONTENT_IMAGE.search(src)
+        )
+    )
+
+
+def _first_text(post, body, alternatives: tuple[str, ...]) -> str | None:
+    for css in alternatives:
+        for el in _scoped(post, body, _XPATH[css]):
+            text = _clean_text(el.text_content())
+            if text:
+                return text
+    return None
+
+
+def _first_date_attr(post, body, css: str) -> str | None:
+    for el in _scoped(post, body, _XPATH[css]):
+        for attr in ("datetime", "content", "title"):
+            value = (el.get(attr) or "").strip()
+            if value:
+                return value
+    return None
+
+
+def _date_group_header(post) -> str | None:
+    """The classic "Jumat, 26 April 2019" header of the day group holding the post."""
+    for header in _DATE_GROUP_HEADER(post):
+        text = _clean_text(header.text_content())
+        if text:
+            return text
+    return None
+
+
+def _data_str(data: dict, key: str) -> str | None:
+    value = data.get(key)
+    if isinstance(value, (str, int)) and str(value).strip():
+        return str(value).strip()
+    return None
+
+
+def _first_str(values: list) -> str | None:
+    for value in values:
+        if value and value.strip():
+            return value.strip()
+    return None
+
+
+def _class_and_id(el) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}"
+
+
+def _clean_text(text: str) -> str:
+    return " ".join(text.split())

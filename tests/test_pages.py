@@ -1,0 +1,413 @@
+"""Tests for newscrawl.blogger.pages.
+
+Three kinds: the shared corpus of real Blogger pages against the values published with them,
+our own golden fixtures per template family (every PostPage field spelled out), and
+malformed input that must never raise.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+
+import dateparser
+import lxml.html
+import pytest
+
+from newscrawl.blogger.pages import PostPage, parse_post_page
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "blogger"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "pages"
+POST_PAGE_FIELDS = [field.name for field in dataclasses.fields(PostPage)]
+EMPTY_PAGE = PostPage(
+    page_type=None, url=None, blog_id=None, post_id=None, title=None, html=None,
+    published_raw=None, updated_raw=None, author=None, labels=(), images=(),
+    template="generic", language=None,
+)
+
+# Corpus checks the reader does not pass, each with the reason. Strict: once one passes,
+# the entry must go.
+CORPUS_GAPS = {
+    ("juliasleseblog.blogspot.com.irland", "published_day"):
+        "dynamic-views shell: no post markup and no date anywhere in the page",
+    ("unexpecteduser.blogspot.de.2011-archive", "published_day"):
+        "listing pages carry no post fields; the corpus value is the newest post's date",
+    ("derpapierplanet.de.juni", "without:Du möchtest gerne bei Through"):
+        "the author's own call to action inside the post body",
+    ("derpapierplanet.de.juni", "without:Teilnehmende Blogs:"):
+        "the author's own list of participating blogs inside the post body",
+    ("weinlachgummis.blogspot.com.rezi", "without:Info zur Bewertung"):
+        "a link to the blog's rating page inside the post body",
+}
+
+
+def _text(html: str | None) -> str:
+    """The visible text of extracted HTML, whitespace collapsed."""
+    if not html:
+        return ""
+    return " ".join(lxml.html.fromstring(html).text_content().split())
+
+
+def _day(raw: str) -> date | None:
+    try:
+        return datetime.fromisoformat(raw).date()
+    except ValueError:
+        parsed = dateparser.parse(raw, languages=["en", "de", "id"])
+        return parsed.date() if parsed else None
+
+
+def _same_page(url: str, other: str) -> bool:
+    """Whether two URLs name the same Blogger page. The corpus records the fetched URL while
+    the reader returns the canonical one, which may differ in scheme or in the
+    blogspot.<country> alias."""
+
+    def key(u: str) -> str:
+        u = re.sub(r"^https?://", "", u.strip()).lower()
+        return re.sub(r"^([^/]*\.blogspot)\.[a-z.]+/", r"\1.com/", u)
+
+    return key(url) == key(other)
+
+
+# --- shared corpus -------------------------------------------------------------------
+
+def _corpus_expectations() -> dict[str, dict]:
+    return {
+        path.stem: json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted((CORPUS / "expected").glob("*.json"))
+    }
+
+
+CORPUS_EXPECTED = _corpus_expectations()
+
+
+@cache
+def _corpus_page(name: str) -> PostPage:
+    expected = CORPUS_EXPECTED[name]
+    return parse_post_page((CORPUS / "pages" / expected["file"]).read_bytes(), expected["url"])
+
+
+def _corpus_checks():
+    for name, expected in CORPUS_EXPECTED.items():
+        checks = ["url", "page_type"]
+        checks += [
+            field for field in ("title", "published_day", "author", "labels", "body")
+            if expected.get(field) is not None
+        ]
+        checks += [f"with:{snippet}" for snippet in expected.get("with") or ()]
+        checks += [f"without:{snippet}" for snippet in expected.get("without") or ()]
+        for check in checks:
+            marks = []
+            if (name, check) in CORPUS_GAPS:
+                marks.append(pytest.mark.xfail(reason=CORPUS_GAPS[name, check], strict=True))
+            yield pytest.param(name, check, marks=marks, id=f"{name}-{check}")
+
+
+def test_corpus_is_present():
+    assert len(CORPUS_EXPECTED) >= 10, f"shared corpus not found under {CORPUS}"
+
+
+@pytest.mark.parametrize(("name", "check"), list(_corpus_checks()))
+def test_corpus_page(name: str, check: str):
+    expected = CORPUS_EXPECTED[name]
+    page = _corpus_page(name)
+    kind, _, snippet = check.partition(":")
+    if kind == "url":
+        assert page.url and _same_page(page.url, expected["url"]), page.url
+    elif kind == "page_type":
+        assert page.page_type == expected["page_type"]
+        if page.page_type != "item":
+            assert page.html is None and page.title is None
+    elif kind == "title":
+        assert page.title == expected["title"]
+    elif kind == "published_day":
+        assert page.published_raw is not None
+        assert _day(page.published_raw) == date.fromisoformat(expected["published_day"])
+    elif kind == "author":
+        assert page.author == expected["author"]
+    elif kind == "labels":
+        assert sorted(page.labels) == sorted(expected["labels"])
+    elif kind == "body":
+        first_paragraph = " ".join(expected["body"].split("\n\n")[0].split())
+        assert first_paragraph in _text(page.html)
+    elif kind == "with":
+        assert snippet in _text(page.html)
+    elif kind == "without":
+        assert page.html is not None
+        assert snippet not in _text(page.html)
+    else:
+        pytest.fail(f"unknown check {check}")
+
+
+# --- own fixtures, one folder per template family --------------------------------------
+
+FIXTURE_CASES = sorted(
+    str(path.relative_to(FIXTURES).with_suffix("")) for path in FIXTURES.glob("*/*.json")
+)
+
+
+@cache
+def _fixture(case: str) -> tuple[dict, PostPage]:
+    expected = json.loads((FIXTURES / f"{case}.json").read_text(encoding="utf-8"))
+    body = (FIXTURES / f"{case}.html").read_bytes()
+    return expected, parse_post_page(body, expected["fetched_url"])
+
+
+def test_every_family_has_fixtures():
+    families = {case.split("/")[0] for case in FIXTURE_CASES}
+    assert families >= {"classic", "theme", "sora", "mobile", "generic"}
+
+
+@pytest.mark.parametrize("case", FIXTURE_CASES)
+def test_fixture_lists_every_field(case: str):
+    expected, _ = _fixture(case)
+    assert sorted(expected["page"]) == sorted(POST_PAGE_FIELDS)
+
+
+@pytest.mark.parametrize("field", POST_PAGE_FIELDS)
+@pytest.mark.parametrize("case", FIXTURE_CASES)
+def test_fixture_field(case: str, field: str):
+    expected, page = _fixture(case)
+    want = expected["page"][field]
+    got = getattr(page, field)
+    if field == "html" and isinstance(want, dict):
+        # A generic page's body is trafilatura's rendering: pin what it must and must not say.
+        pytest.importorskip("trafilatura", exc_type=ImportError)
+        text = _text(got)
+        assert text, "no body extracted"
+        assert [s for s in want["with"] if s not in text] == []
+        assert [s for s in want["without"] if s in text] == []
+    elif isinstance(got, tuple):
+        assert list(got) == want
+    else:
+        assert got == want
+
+
+def test_text_and_bytes_read_alike():
+    expected, from_bytes = _fixture("classic/saved-custom-domain-ferry")
+    text = (FIXTURES / "classic/saved-custom-domain-ferry.html").read_text(encoding="utf-8")
+    assert parse_post_page(text, expected["fetched_url"]) == from_bytes
+
+
+# --- small pages: one behaviour each --------------------------------------------------
+
+def _classic_post(footer: str = "", body: str = "<p>Isi berita.</p>", before: str = "") -> str:
+    return (
+        f"<html><body>{before}<div class='widget Blog' id='Blog1'><div class='post hentry'>"
+        f"<h3 class='post-title entry-title'>Judul Utama</h3>"
+        f"<div class='post-body entry-content' id='post-body-42'>{body}</div>"
+        f"<div class='post-footer'>{footer}</div></div></div></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"", "", "   \n", b'{"feed": {"entry": []}}', b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+     "plain text, no markup at all"],
+    ids=["empty-bytes", "empty-text", "whitespace", "json", "png", "plain-text"],
+)
+def test_non_html_gives_an_empty_page(body):
+    assert parse_post_page(body, "https://x.blogspot.com/2019/04/a.html") == EMPTY_PAGE
+
+
+def test_fragment_without_html_element():
+    page = parse_post_page(
+        "<div class='post hentry'><h3 class='post-title'>Judul</h3>"
+        "<div class='post-body' id='post-body-42'>Isi berita.</div></div>",
+        "https://x.blogspot.com/2019/04/judul.html",
+    )
+    assert (page.page_type, page.post_id, page.title) == ("item", "42", "Judul")
+    assert _text(page.html) == "Isi berita."
+
+
+def test_truncated_page_still_reads_the_post():
+    html = (FIXTURES / "classic/autoblog-harga-cabai.html").read_bytes()
+    cut = html[: html.index(b"April 26, 2019 at 12:37AM")]
+    page = parse_post_page(cut, "https://beritaterkinihariini.blogspot.co.id/")
+    # The page data script is cut off, so the page type and ids come from the markup.
+    assert page.page_type == "item"
+    assert page.post_id == "6120183659827365517"
+    assert page.blog_id == "7310432915873359061"
+    assert page.title == "Harga Cabai di Pasar Induk Turun Jelang Ramadan"
+    assert "(prm)" in _text(page.html)
+
+
+def test_broken_page_data_is_ignored():
+    html = _classic_post() + "<script>_WidgetManager._SetDataContext([{'name': 'blog', 'data': {'blogId': '1', 'pageType': 'ind"
+    page = parse_post_page(html, "https://x.blogspot.com/2019/04/a.html")
+    assert (page.page_type, page.blog_id, page.title) == ("item", None, "Judul Utama")
+
+
+@pytest.mark.parametrize(
+    ("body", "encoding", "title"),
+    [
+        ("<meta charset='windows-1252'><h3 class='post-title'>Caf\u00e9</h3>".encode("cp1252"), None, "Caf\u00e9"),
+        ("<meta charset='iso-8859-1'><h3 class='post-title'>Caf\u00e9</h3>".encode("utf-8"), "utf-8", "Caf\u00e9"),
+        ("\ufeff<h3 class='post-title'>Caf\u00e9</h3>".encode("utf-8"), None, "Caf\u00e9"),
+        ("<h3 class='post-title'>Caf\u00e9</h3>".encode("cp1252"), None, "Caf\ufffd"),
+        (b"<h3 class='post-title'>Caf\x00e</h3>", None, "Cafe"),
+    ],
+    ids=["declared-cp1252", "encoding-argument-wins", "utf8-bom", "undeclared-cp1252", "nul-byte"],
+)
+def test_encodings(body: bytes, encoding: str | None, title: str):
+    html = b"<div class='post hentry'>" + body + b"<div class='post-body'>x</div></div>"
+    page = parse_post_page(html, "https://x.blogspot.com/a.html", encoding=encoding)
+    assert page.title == title
+
+
+@pytest.mark.parametrize(
+    ("url", "posts", "page_type"),
+    [
+        ("https://x.blogspot.com/", 2, "index"),
+        ("https://x.blogspot.com/search/label/Berita", 2, "index"),
+        ("https://x.blogspot.com/2019/", 2, "archive"),
+        ("https://x.blogspot.com/2019_04_26_archive.html", 2, "archive"),
+        ("https://x.blogspot.com/2019/04/a.html", 1, "item"),
+        ("https://x.blogspot.com/p/tentang-kami.html", 1, "static_page"),
+        ("https://x.blogspot.com/2019/04/a.html", 0, None),
+    ],
+)
+def test_page_type_without_page_data(url: str, posts: int, page_type: str | None):
+    post = "<div class='post hentry'><div class='post-body'>Isi.</div></div>"
+    page = parse_post_page(f"<html><body><p>x</p>{post * posts}</body></html>", url)
+    assert page.page_type == page_type
+    assert (page.html is not None) == (page_type == "item")
+
+
+@pytest.mark.parametrize(
+    ("head", "post_meta", "expected"),
+    [
+        ("<meta property='og:url' content='https://x.blogspot.com/2019/04/a.html'>",
+         "<meta itemprop='blogId' content='111'><meta itemprop='postId' content='222'>",
+         ("https://x.blogspot.com/2019/04/a.html", "111", "222")),
+        ("<link rel='canonical' href='https://x.blogspot.com/2019/04/b.html'>"
+         "<script>var e = {id: 'tag:blogger.com,1999:blog-333.post-444'};</script>",
+         "", ("https://x.blogspot.com/2019/04/b.html", "333", None)),
+    ],
+    ids=["og-url-and-itemprops", "canonical-link-and-tag-id"],
+)
+def test_ids_and_url_without_page_data(head: str, post_meta: str, expected: tuple):
+    html = (
+        f"<html><head>{head}</head><body><div class='post hentry'>{post_meta}"
+        "<div class='post-body'>Isi.</div></div></body></html>"
+    )
+    page = parse_post_page(html, "file:///tmp/saved.html")
+    assert (page.url, page.blog_id, page.post_id) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "language"),
+    [("id", "id"), ("id-ID", "id"), ("en_US", "en"), ("EN", "en"), ("in", "id"),
+     ("fil", None), ("", None), ("x", None), ("de-AT-1996", "de")],
+)
+def test_language_is_two_letters(lang: str, language: str | None):
+    page = parse_post_page(f"<html lang='{lang}'><body><p>x</p></body></html>", "https://x.blogspot.com/")
+    assert page.language == language
+
+
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        ("Diposting oleh <span class='fn'>Redaksi</span>", "Redaksi"),
+        ("Posted by Ned Deily", "Ned Deily"),
+        ("Eingestellt von Weinlachgummi", "Weinlachgummi"),
+        ("<span class='post-author-label'>By</span> Maria Lopez", "Maria Lopez"),
+        ("Oleh: Tim Liputan", "Tim Liputan"),
+        ("Posted by Byron Katie", "Byron Katie"),
+        ("<span class='fn'>Byron Katie</span>", "Byron Katie"),
+        ("Diposting oleh <span class='fn'>Unknown</span>", None),
+    ],
+)
+def test_author_without_byline_prefix(byline: str, author: str | None):
+    page = parse_post_page(
+        _classic_post(footer=f"<span class='post-author vcard'>{byline}</span>"),
+        "https://x.blogspot.com/2019/04/a.html",
+    )
+    assert page.author == author
+
+
+def test_post_like_gadget_is_not_a_post():
+    gadget = (
+        "<div class='widget PopularPosts' id='PopularPosts1'><div class='post hentry'>"
+        "<h3 class='post-title'>Berita Populer Lain</h3>"
+        "<time class='published' datetime='2019-01-01T00:00:00+07:00'>1 Jan</time>"
+        "<div class='post-body'>Cuplikan berita lain...</div></div></div>"
+    )
+    page = parse_post_page(_classic_post(before=gadget), "https://x.blogspot.com/2019/04/a.html")
+    assert (page.page_type, page.title, page.published_raw) == ("item", "Judul Utama", None)
+
+
+def test_metadata_inside_the_body_is_not_the_posts():
+    # News copied into the body keeps the outlet's own markup; it must not override the post's.
+    body = (
+        "<h1 class='entry-title'>Judul dari Situs Asal</h1>"
+        "<time class='published' datetime='2019-04-25T23:00:00+07:00'>25 April</time>"
+        "<a rel='tag' href='https://outlet.example/tag/x'>tag asal</a><p>Isi.</p>"
+    )
+    footer = "<abbr class='published' title='2019-04-26T00:51:00-07:00'>00.51</abbr>"
+    page = parse_post_page(_classic_post(footer=footer, body=body), "https://x.blogspot.com/a.html")
+    assert (page.title, page.published_raw, page.labels) == (
+        "Judul Utama", "2019-04-26T00:51:00-07:00", ()
+    )
+
+
+@pytest.mark.parametrize(
+    "boilerplate",
+    [
+        "<p><strong>Baca juga: <a href='/a'>Judul Lain</a></strong></p>",
+        "<p>Baca Juga:</p><ul><li><a href='/a'>Satu</a></li><li><a href='/b'>Dua</a></li></ul>",
+        "<strong>Baca juga:</strong> <a href='/a'>Judul Lain</a>",
+        "<div>Lihat juga: <a href='/a'>Judul Lain</a></div>",
+        "<p>Related: <a href='/a'>Another story</a></p>",
+        "<div class='sharethis-inline-share-buttons'><a href='/s'>Tweet</a></div>",
+        "<div>Bagikan Berita Ini <a href='https://facebook.com/s'><img src='fb.png'></a></div>",
+    ],
+)
+def test_related_and_share_blocks_leave_the_body(boilerplate: str):
+    body = f"<p>Paragraf pertama.</p>{boilerplate}<p>Paragraf kedua.</p>"
+    page = parse_post_page(_classic_post(body=body), "https://x.blogspot.com/a.html")
+    assert _text(page.html).replace(" ", "") == "Paragrafpertama.Paragrafkedua."
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        "<p>Baca juga pendapat warga di <a href='/a'>sini</a>, kata pejabat itu kepada wartawan yang menunggunya sejak pagi.</p>",
+        "<p>Related to the flood, the mayor spoke to residents.</p>",
+        "<p><a href='http://bit.ly/2UVp8x3'>http://bit.ly/2UVp8x3</a></p>",
+    ],
+)
+def test_article_text_that_only_looks_like_boilerplate_stays(kept: str):
+    page = parse_post_page(_classic_post(body=kept), "https://x.blogspot.com/a.html")
+    assert _text(page.html) == _text(kept)
+
+
+def test_images_are_absolute_and_content_only():
+    body = (
+        "<img src='/foto/a.jpg'><img src='data:image/gif;base64,R0lGOD' data-src='//cdn.example/b.jpg'>"
+        "<img src='https://feeds.feedburner.com/~r/x/~4/y' width='1' height='1'>"
+        "<img src='https://s.w.org/images/core/emoji/11/72x72/1f600.png'>"
+        "<img src='https://resources.blogblog.com/img/icon18_edit_allbkg.gif'>"
+        "<img src='data:image/png;base64,iVBOR'><img src='/foto/a.jpg'>"
+    )
+    page = parse_post_page(
+        "<base href='https://cdn.blog.example/'>" + _classic_post(body=body),
+        "https://x.blogspot.com/2019/04/a.html",
+    )
+    assert page.images == ("https://cdn.blog.example/foto/a.jpg", "https://cdn.example/b.jpg")
+    assert "feedburner" not in page.html
+
+
+def test_scripts_embeds_and_handlers_are_gone():
+    body = (
+        "<p onclick='steal()'>Teks <a href='/x' onmouseover='y()'>tautan</a></p>"
+        "<script>alert(1)</script><style>p{}</style><noscript>n</noscript>"
+        "<iframe src='https://ads.example/'></iframe><ins class='adsbygoogle'></ins>"
+        "<fb:like href='https://x'></fb:like><!-- iklan -->"
+    )
+    page = parse_post_page(_classic_post(body=body), "https://x.blogspot.com/a.html")
+    assert not re.search(r"<(script|style|noscript|iframe|ins|fb:like)\b|\son\w+=|<!--", page.html)
+    assert 'href="https://x.blogspot.com/x"' in page.html
