@@ -20,7 +20,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 from html import unescape
 from urllib.parse import urljoin, urlsplit
 
@@ -578,22 +578,10 @@ def _generic_post(doc: _Doc, page: dict) -> PostPage:
     )
 
 
-@cache
-def _trafilatura():
-    """trafilatura, imported on first use: it is slow to import and only the fallback
-    needs it. A broken install disables the fallback instead of every page."""
-    try:
-        import trafilatura
-    except ImportError as exc:
-        logger.warning("generic Blogger pages get no body: trafilatura unusable (%s)", exc)
-        return None
-    return trafilatura
-
-
 def _generic_body(doc: _Doc):
-    trafilatura = _trafilatura()
-    if trafilatura is None:
-        return None
+    # Imported on first use: it is slow to import and only this fallback needs it.
+    import trafilatura
+
     extracted = trafilatura.extract(
         doc.text, url=doc.url, output_format="html", include_links=True,
         include_images=True, include_comments=False,
