@@ -252,7 +252,7 @@ _FIXED_OFFSET = re.compile(r"(?:utc|gmt)?([+-])(\d{1,2})(?::?(\d{2}))?", re.IGNO
 
 
 @lru_cache(maxsize=64)
-def _zone(tz: str) -> tzinfo:
+def zone(tz: str) -> tzinfo:
     """The tzinfo named by `tz`: an IANA name or a fixed offset such as "+07:00"."""
     fixed = _FIXED_OFFSET.fullmatch(tz.strip())
     if fixed:
@@ -274,17 +274,17 @@ class _Frame(NamedTuple):
 
     @classmethod
     def of(cls, tz: str, now: datetime | None) -> _Frame:
-        zone = _zone(tz)
-        wall = datetime.now(zone)
+        tzone = zone(tz)
+        wall = datetime.now(tzone)
         if now is None:
             now = wall
         elif now.tzinfo is None:
-            now = now.replace(tzinfo=zone)
-        now = now.astimezone(zone)
+            now = now.replace(tzinfo=tzone)
+        now = now.astimezone(tzone)
         # A post cannot be dated after the real present, give or take a day
         # of clock and zone slack. A `now` frozen in the past anchors relative
         # text only: dates written out in full may lie after it.
-        return cls(zone, now, max(now, wall) + timedelta(days=1))
+        return cls(tzone, now, max(now, wall) + timedelta(days=1))
 
 
 # ---------------------------------------------------------------------------

@@ -1,0 +1,86 @@
+"""Retries with exponential backoff, and ``429``/``503`` answers that honour ``Retry-After``.
+
+Scrapy's RetryMiddleware retries at once, which hammers a server that is already failing and
+ignores ``Retry-After``. This subclass keeps its decision logic (codes, exceptions, max times,
+stats, give-up logging) and only waits before handing the retry back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from email.utils import parsedate_to_datetime
+from datetime import datetime, timezone
+
+from scrapy import Request
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.http import Response
+from scrapy.settings import BaseSettings
+
+logger = logging.getLogger(__name__)
+
+
+def retry_after_seconds(value: bytes | str | None, *, now: datetime | None = None) -> float | None:
+    """Seconds asked by a ``Retry-After`` header (delta-seconds or HTTP date), or None."""
+    if not value:
+        return None
+    text = value.decode("latin-1") if isinstance(value, bytes) else value
+    text = text.strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    """RetryMiddleware that sleeps ``Retry-After`` or an exponential backoff before each retry."""
+
+    def __init__(self, settings: BaseSettings):
+        super().__init__(settings)
+        self.backoff_base = settings.getfloat("RETRY_BACKOFF_BASE", 1.0)
+        self.backoff_max = settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
+        self.retry_after_max = settings.getfloat("RETRY_AFTER_MAX", 300.0)
+
+    async def process_response(self, request: Request, response: Response, spider=None):
+        if request.meta.get("dont_retry") or response.status not in self.retry_http_codes:
+            return response
+        asked = retry_after_seconds(response.headers.get("Retry-After"))
+        if asked is not None and asked > self.retry_after_max:
+            logger.warning(
+                "Giving up on %s: server asks to retry after %.0f s (more than RETRY_AFTER_MAX=%.0f)",
+                request.url, asked, self.retry_after_max,
+            )
+            self.crawler.stats.inc_value("retry/retry_after_too_long")
+            return response
+        retry = self._retry(request, f"{response.status} response")
+        if retry is None:
+            return response
+        delay = asked if asked is not None else self._backoff(retry)
+        if asked is not None:
+            self.crawler.stats.inc_value("retry/retry_after_honoured")
+        await self._sleep(delay, request, f"HTTP {response.status}")
+        return retry
+
+    async def process_exception(self, request: Request, exception: Exception, spider=None):
+        if request.meta.get("dont_retry") or not isinstance(exception, self.exceptions_to_retry):
+            return None
+        retry = self._retry(request, exception)
+        if retry is not None:
+            await self._sleep(self._backoff(retry), request, type(exception).__name__)
+        return retry
+
+    def _backoff(self, retry: Request) -> float:
+        attempt = max(1, retry.meta.get("retry_times", 1))
+        return min(self.backoff_max, self.backoff_base * 2 ** (attempt - 1))
+
+    async def _sleep(self, delay: float, request: Request, reason: str) -> None:
+        if delay <= 0:
+            return
+        logger.info("Retrying %s in %.1f s (%s)", request.url, delay, reason)
+        self.crawler.stats.inc_value("retry/backoff_seconds", int(round(delay)))
+        await asyncio.sleep(delay)

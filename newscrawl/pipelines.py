@@ -1,0 +1,74 @@
+"""Item pipelines, in order: validate the record's shape, then drop repeats within the run.
+
+Export itself is Scrapy's feed exporter (see ``newscrawl.export``); it writes what survives here.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from itemadapter import ItemAdapter
+from scrapy.exceptions import DropItem
+
+from newscrawl.items import ARTICLE_FIELDS, LIST_FIELDS, REQUIRED_FIELDS
+
+logger = logging.getLogger(__name__)
+
+
+def type_errors(item) -> list[str]:
+    """Fields whose value breaks the documented type (see ``items.ARTICLE_FIELDS``)."""
+    adapter = ItemAdapter(item)
+    errors = []
+    for name in ARTICLE_FIELDS:
+        if name not in adapter:
+            errors.append(f"{name} missing")
+            continue
+        value = adapter[name]
+        if name in LIST_FIELDS:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                errors.append(f"{name} is not a list of strings")
+        elif value is None:
+            if name in REQUIRED_FIELDS:
+                errors.append(f"{name} is null")
+        elif not isinstance(value, str):
+            errors.append(f"{name} is {type(value).__name__}, not a string")
+    return errors
+
+
+class ValidateArticlePipeline:
+    """Drop (and log) any record that breaks the export contract rather than write it."""
+
+    def __init__(self, stats):
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.stats)
+
+    def process_item(self, item):
+        errors = type_errors(item)
+        if errors:
+            self.stats.inc_value("newscrawl/dropped/invalid")
+            raise DropItem(f"invalid record {ItemAdapter(item).get('url')}: {'; '.join(errors)}")
+        return item
+
+
+class DuplicateArticlePipeline:
+    """Within one run, a post reached twice (two feed pages overlapping after an edit, a feed
+    and a sitemap, two URL variants) is exported once: keyed by id and by canonical URL."""
+
+    def __init__(self, stats):
+        self.stats = stats
+        self.seen: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.stats)
+
+    def process_item(self, item):
+        keys = {item["id"], item["url"]}
+        if keys & self.seen:
+            self.stats.inc_value("newscrawl/dropped/repeat_in_run")
+            raise DropItem(f"already exported in this run: {item['url']}")
+        self.seen |= keys
+        return item

@@ -1,0 +1,479 @@
+"""The ``blogspot`` spider: which URL to fetch next, and which extractor reads it.
+
+Discovery per site, best route first:
+
+1. the JSON posts feed, paged with start-index / max-results by what actually came back;
+2. Atom, then RSS, when a format is refused or arrives broken;
+3. the sitemap (index and ``?page=N`` children) and the post pages, when feeds are disabled;
+4. the home page and archive pages, when there is no sitemap either.
+
+Feed entries that carry the whole post become records directly; summary-only entries and
+sitemap URLs are fetched as post pages. Fields are never parsed here: ``newscrawl.blogger``
+reads feeds and pages, ``newscrawl.loaders`` builds the record.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+import scrapy
+from scrapy import Request
+from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.sitemap import Sitemap
+from twisted.python.failure import Failure
+
+from newscrawl.arguments import CrawlArgs
+from newscrawl.blogger.feeds import FeedEntry, FeedError, FeedPage, feed_url, parse_feed
+from newscrawl.blogger.pages import parse_post_page
+from newscrawl.blogger.sites import Site
+from newscrawl.dates import parse_date
+from newscrawl.loaders import article_from_entry, article_from_page, offset_of
+from newscrawl.monitor import SiteReport
+from newscrawl.urls import blog_host, canonicalize_url, is_post_url, post_month
+
+logger = logging.getLogger(__name__)
+
+# Named crawl priorities: finish a feed before starting pages, pages before navigation.
+PRIORITY_FEED = 30
+PRIORITY_SITEMAP = 20
+PRIORITY_POST = 10
+PRIORITY_NAVIGATION = 0
+
+FEED_FORMATS = ("json", "atom", "rss")
+# Statuses a feed request handles itself (fallback decisions) instead of failing.
+FEED_STATUSES = [400, 401, 403, 404, 405, 406, 410, 415, 501]
+# A feed that answers these has been switched off by the blog owner (Blogger's "Allow blog
+# feed: None"); every format is then off, so the next route is the sitemap.
+FEEDS_OFF = (403, 404, 410)
+_ARCHIVE_PATH = re.compile(r"^/\d{4}/(?:\d{2}/)?$")
+
+
+@dataclass
+class SiteCrawl:
+    """The crawl state of one site."""
+
+    site: Site
+    report: SiteReport
+    blog_id: str | None = None
+    tz: str | None = None  # the blog's UTC offset, learnt from its own timestamps
+    claimed: int = 0  # records emitted plus post pages in flight, for max_posts
+    seen: set[str] = field(default_factory=set)  # canonical post URLs already taken
+    fallback_started: set[str] = field(default_factory=set)  # "sitemap", "html"
+    feed_formats_off: set[str] = field(default_factory=set)
+
+
+class BlogspotSpider(scrapy.Spider):
+    """Crawl Blogger blogs (``-a site=``/``-a sites=``) and post pages (``-a urls=``)."""
+
+    name = "blogspot"
+
+    @classmethod
+    def check_arguments(cls, kwargs: dict[str, str]) -> CrawlArgs:
+        """Validate ``-a`` arguments; raises UsageError saying which one is wrong and why."""
+        return CrawlArgs.from_kwargs(kwargs)
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        self.args = self.check_arguments(kwargs)
+        super().__init__(*args)
+        self.crawls: dict[str, SiteCrawl] = {
+            site.host: SiteCrawl(site, SiteReport(site.host)) for site in self.args.sites
+        }
+        url_hosts = {blog_host(u) for u in self.args.urls if not u.startswith("file:")}
+        for host in sorted(url_hosts - set(self.crawls)):
+            self.crawls[host] = SiteCrawl(Site(host=host, base=f"https://{host}"), SiteReport(host, route="page"))
+        # Requests may only go to the sites being crawled (OffsiteMiddleware reads this).
+        self.allowed_domains = sorted(self.crawls)
+
+    # --- reporting ---------------------------------------------------------------------
+    @property
+    def reports(self) -> dict[str, SiteReport]:
+        return {host: crawl.report for host, crawl in self.crawls.items()}
+
+    def report_for(self, url_or_host: str) -> SiteReport | None:
+        """The report of the site a URL (or host) belongs to, if any."""
+        crawl = self._crawl_for(url_or_host)
+        return crawl.report if crawl else None
+
+    def _crawl_for(self, url_or_host: str) -> SiteCrawl | None:
+        if not url_or_host or url_or_host.startswith("file:"):
+            return None
+        try:
+            return self.crawls.get(blog_host(url_or_host))
+        except ValueError:
+            return None
+
+    def _problem(self, crawl: SiteCrawl | None, kind: str, url: str, reason: str) -> None:
+        """Log what went wrong and where, count it, and carry on."""
+        logger.warning("%s at %s: %s", kind.replace("_", " "), url, reason)
+        self.crawler.stats.inc_value(f"newscrawl/problems/{kind}")
+        if crawl is not None:
+            crawl.report.problems[kind] += 1
+
+    # --- start -------------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[Request]:
+        for crawl in list(self.crawls.values()):
+            if crawl.report.route != "page":
+                yield self._feed_request(crawl, "json", 1)
+        for url in self.args.urls:
+            yield Request(
+                url,
+                callback=self.parse_page,
+                errback=self.page_failed,
+                priority=PRIORITY_POST,
+                # Named by the user, so on-site by definition (file:// has no host to match).
+                meta={"allow_offsite": True},
+            )
+
+    # --- feeds -------------------------------------------------------------------------
+    def _page_size(self, crawl: SiteCrawl) -> int:
+        size = self.settings.getint("BLOGGER_FEED_PAGE_SIZE", 500)
+        if self.args.max_posts is not None:
+            size = max(1, min(size, self.args.max_posts - crawl.claimed))
+        return size
+
+    def _feed_request(self, crawl: SiteCrawl, fmt: str, start: int, attempt: int = 0) -> Request:
+        asked = self._page_size(crawl)
+        url = feed_url(
+            crawl.site.base,
+            fmt=fmt,
+            start_index=start,
+            max_results=asked,
+            orderby="published",
+            published_min=self.args.since.isoformat() if self.args.since else None,
+            published_max=self.args.until.isoformat() if self.args.until else None,
+        )
+        return Request(
+            url,
+            callback=self.parse_feed,
+            errback=self.feed_failed,
+            priority=PRIORITY_FEED,
+            dont_filter=attempt > 0,
+            meta={
+                "site": crawl.site.host,
+                "fmt": fmt,
+                "start": start,
+                "asked": asked,
+                "attempt": attempt,
+                "handle_httpstatus_list": FEED_STATUSES,
+            },
+        )
+
+    def parse_feed(self, response: Response) -> Iterator[Any]:
+        """One page of a posts feed: records for full entries, page requests for summaries,
+        and the next page while the feed says there is more."""
+        meta = response.meta
+        crawl = self.crawls[meta["site"]]
+        fmt, start = meta["fmt"], meta["start"]
+        if response.status >= 400:
+            yield from self._feed_refused(crawl, fmt, start, response)
+            return
+        try:
+            page = parse_feed(response.body, url=response.url, content_type=_content_type(response))
+        except FeedError as exc:
+            self._problem(crawl, "invalid_feed", response.url, str(exc))
+            if meta["attempt"] < self.settings.getint("BLOGGER_FEED_PARSE_RETRIES", 2):
+                yield self._feed_request(crawl, fmt, start, attempt=meta["attempt"] + 1)
+            else:
+                yield from self._next_route(crawl, fmt, start, f"{fmt} feed unreadable")
+            return
+        if start == 1 or crawl.report.route == "none":
+            crawl.report.route = f"feed-{fmt}"
+        crawl.blog_id = crawl.blog_id or page.blog_id
+        crawl.tz = crawl.tz or _feed_offset(page)
+        yield from self._entries(crawl, page, fmt)
+        next_start = _next_start(page, start, meta["asked"])
+        if next_start is not None and not self._full(crawl):
+            yield self._feed_request(crawl, fmt, next_start)
+
+    def _entries(self, crawl: SiteCrawl, page: FeedPage, fmt: str) -> Iterator[Any]:
+        for entry in page.entries:
+            if self._full(crawl):
+                return
+            if not self._in_window(entry.published, crawl):
+                self.crawler.stats.inc_value("newscrawl/filtered/outside_window")
+                continue
+            key = canonicalize_url(entry.url) if entry.url else None
+            if key is not None:
+                if key in crawl.seen:
+                    continue
+                crawl.seen.add(key)
+            crawl.claimed += 1
+            if entry.is_summary or not entry.html:
+                url = crawl.site.local_url(entry.url) if entry.url else None
+                if url is None:
+                    crawl.claimed -= 1
+                    self._problem(crawl, "entry_without_post_url", page.blog_url or crawl.site.base,
+                                  f"summary entry {entry.post_id} has no on-site link ({entry.url!r})")
+                    continue
+                self.crawler.stats.inc_value("newscrawl/summary_entries")
+                yield self._page_request(crawl, url, entry)
+            else:
+                yield article_from_entry(
+                    entry,
+                    route=f"feed-{fmt}",
+                    tz=self._tz(crawl),
+                    crawled_at=datetime.now(timezone.utc),
+                    fallback_blog_id=crawl.blog_id,
+                )
+
+    def _feed_refused(self, crawl: SiteCrawl, fmt: str, start: int, response: Response) -> Iterator[Request]:
+        reason = f"{fmt} feed answered HTTP {response.status}"
+        if response.status in FEEDS_OFF:
+            crawl.feed_formats_off.add(fmt)
+            # JSON alone may be refused; when the default (Atom) feed is off too, all feeds are.
+            if "atom" in crawl.feed_formats_off:
+                logger.info("%s: feeds are disabled (%s); using the sitemap", crawl.site.host, reason)
+                yield from self._start_sitemap(crawl, reason)
+                return
+        else:
+            self._problem(crawl, "feed_refused", response.url, reason)
+        yield from self._next_route(crawl, fmt, start, reason)
+
+    def feed_failed(self, failure: Failure) -> Iterator[Request]:
+        """A feed request that failed for good (after retries): try the next format."""
+        request = failure.request
+        crawl = self.crawls[request.meta["site"]]
+        self._problem(crawl, "feed_failed", request.url, _failure_reason(failure))
+        yield from self._next_route(crawl, request.meta["fmt"], request.meta["start"], _failure_reason(failure))
+
+    def _next_route(self, crawl: SiteCrawl, fmt: str, start: int, reason: str) -> Iterator[Request]:
+        """Same feed page in the next format; after RSS, the sitemap."""
+        remaining = [f for f in FEED_FORMATS[FEED_FORMATS.index(fmt) + 1:] if f not in crawl.feed_formats_off]
+        if remaining:
+            logger.info("%s: %s; trying the %s feed", crawl.site.host, reason, remaining[0])
+            yield self._feed_request(crawl, remaining[0], start)
+        else:
+            yield from self._start_sitemap(crawl, reason)
+
+    # --- sitemap -----------------------------------------------------------------------
+    def _start_sitemap(self, crawl: SiteCrawl, reason: str) -> Iterator[Request]:
+        if "sitemap" in crawl.fallback_started:
+            return
+        crawl.fallback_started.add("sitemap")
+        crawl.report.route = "sitemap"
+        logger.info("%s: reading the sitemap (%s)", crawl.site.host, reason)
+        yield self._sitemap_request(crawl, crawl.site.sitemap_url)
+
+    def _sitemap_request(self, crawl: SiteCrawl, url: str) -> Request:
+        return Request(
+            url,
+            callback=self.parse_sitemap,
+            errback=self.sitemap_failed,
+            priority=PRIORITY_SITEMAP,
+            meta={"site": crawl.site.host},
+        )
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        """A sitemap index (follow its children) or a urlset (fetch its post pages)."""
+        crawl = self.crawls[response.meta["site"]]
+        try:
+            sitemap = Sitemap(response.body)
+        except Exception as exc:  # lxml gives no root for non-XML; Sitemap raises on that
+            sitemap = None
+            error = f"{type(exc).__name__}: {exc}"
+        else:
+            error = None if sitemap.type in ("sitemapindex", "urlset") else f"root element is {sitemap.type!r}"
+        if error is not None:
+            self._problem(crawl, "invalid_sitemap", response.url, error)
+            yield from self._start_html(crawl, "sitemap unreadable")
+            return
+        if sitemap.type == "sitemapindex":
+            for child in sitemap:
+                url = crawl.site.local_url(child.get("loc", ""))
+                if url is None:
+                    self._problem(crawl, "offsite_link", response.url, f"sitemap child {child.get('loc')!r}")
+                    continue
+                yield self._sitemap_request(crawl, url)
+            return
+        for entry in sitemap:
+            loc = entry.get("loc", "")
+            if not is_post_url(loc):
+                continue
+            if self._full(crawl):
+                return
+            if not self._sitemap_entry_in_window(loc, entry.get("lastmod")):
+                self.crawler.stats.inc_value("newscrawl/filtered/outside_window")
+                continue
+            url = crawl.site.local_url(loc)
+            key = canonicalize_url(loc)
+            if url is None or key in crawl.seen:
+                continue
+            crawl.seen.add(key)
+            crawl.claimed += 1
+            yield self._page_request(crawl, url)
+
+    def _sitemap_entry_in_window(self, loc: str, lastmod: str | None) -> bool:
+        # lastmod is the last update, never before publication: older than `since` means the
+        # post was published before `since`. The permalink month bounds publication too.
+        if self.args.since and lastmod:
+            modified = parse_date(lastmod, tz="UTC")
+            if modified is not None and modified < self.args.since:
+                return False
+        month = post_month(loc)
+        if month and self.args.until:
+            until = self.args.until
+            if month > (until.year, until.month):
+                return False
+        if month and self.args.since:
+            since = self.args.since
+            if month < (since.year, since.month):
+                return False
+        return True
+
+    def sitemap_failed(self, failure: Failure) -> Iterator[Request]:
+        crawl = self.crawls[failure.request.meta["site"]]
+        self._problem(crawl, "sitemap_failed", failure.request.url, _failure_reason(failure))
+        yield from self._start_html(crawl, "no sitemap")
+
+    # --- home page and archives (last resort) ------------------------------------------
+    def _start_html(self, crawl: SiteCrawl, reason: str) -> Iterator[Request]:
+        if "html" in crawl.fallback_started:
+            return
+        crawl.fallback_started.add("html")
+        crawl.report.route = "html"
+        logger.info("%s: walking the home page and archives (%s)", crawl.site.host, reason)
+        yield self._listing_request(crawl, crawl.site.homepage_url)
+
+    def _listing_request(self, crawl: SiteCrawl, url: str) -> Request:
+        return Request(
+            url,
+            callback=self.parse_listing,
+            errback=self.listing_failed,
+            priority=PRIORITY_NAVIGATION,
+            meta={"site": crawl.site.host},
+        )
+
+    def parse_listing(self, response: Response) -> Iterator[Request]:
+        """Home, archive and (opt-in) /search pages: post links, archive links, older pages."""
+        crawl = self.crawls[response.meta["site"]]
+        if not hasattr(response, "css"):
+            self._problem(crawl, "not_html", response.url, "listing page is not HTML")
+            return
+        for href in response.css("a::attr(href)").getall():
+            url = crawl.site.local_url(response.urljoin(href))
+            if url is None:
+                continue
+            path = url.split(crawl.site.base, 1)[-1].split("?", 1)[0]
+            if is_post_url(url):
+                key = canonicalize_url(url)
+                if key in crawl.seen or self._full(crawl):
+                    continue
+                if not self._sitemap_entry_in_window(url, None):
+                    continue
+                crawl.seen.add(key)
+                crawl.claimed += 1
+                yield self._page_request(crawl, url.split("?", 1)[0])
+            elif _ARCHIVE_PATH.match(path) or (self.args.search_pages and path == "/search"):
+                yield self._listing_request(crawl, url)
+
+    def listing_failed(self, failure: Failure) -> None:
+        crawl = self._crawl_for(failure.request.url)
+        self._problem(crawl, "listing_failed", failure.request.url, _failure_reason(failure))
+
+    # --- post pages --------------------------------------------------------------------
+    def _page_request(self, crawl: SiteCrawl, url: str, entry: FeedEntry | None = None) -> Request:
+        return Request(
+            url,
+            callback=self.parse_page,
+            errback=self.page_failed,
+            priority=PRIORITY_POST,
+            meta={"site": crawl.site.host, "entry": entry},
+        )
+
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        """A post page: one record, or a logged 'not a post'."""
+        crawl = self.crawls.get(response.meta.get("site", "")) or self._crawl_for(response.url)
+        page = parse_post_page(response.body, response.url, encoding=getattr(response, "encoding", None))
+        if page.page_type not in (None, "item") or not page.html:
+            reason = f"page type {page.page_type!r}" if page.page_type else "no post body found"
+            self._problem(crawl, "not_a_post", response.url, reason)
+            self._release(crawl)
+            return
+        if crawl is None and page.url:
+            crawl = self._crawl_for(page.url)
+        tz = self._tz(crawl) if crawl else (offset_of(page.published_raw) or self._default_tz)
+        item = article_from_page(
+            page,
+            fetched_url=response.url,
+            tz=tz,
+            crawled_at=datetime.now(timezone.utc),
+            entry=response.meta.get("entry"),
+            fallback_blog_id=crawl.blog_id if crawl else None,
+        )
+        if crawl is not None and not self._in_window(item["published"], crawl):
+            self.crawler.stats.inc_value("newscrawl/filtered/outside_window")
+            self._release(crawl)
+            return
+        yield item
+
+    def page_failed(self, failure: Failure) -> None:
+        url = failure.request.url
+        crawl = self.crawls.get(failure.request.meta.get("site", "")) or self._crawl_for(url)
+        self._problem(crawl, "page_failed", url, _failure_reason(failure))
+        self._release(crawl)
+
+    # --- helpers -----------------------------------------------------------------------
+    @property
+    def _default_tz(self) -> str:
+        return self.settings.get("NEWSCRAWL_DEFAULT_TZ", "Asia/Jakarta")
+
+    def _tz(self, crawl: SiteCrawl) -> str:
+        return crawl.tz or self._default_tz
+
+    def _full(self, crawl: SiteCrawl) -> bool:
+        return self.args.max_posts is not None and crawl.claimed >= self.args.max_posts
+
+    def _release(self, crawl: SiteCrawl | None) -> None:
+        if crawl is not None and crawl.claimed > 0:
+            crawl.claimed -= 1
+
+    def _in_window(self, published: str | None, crawl: SiteCrawl) -> bool:
+        if not published or not (self.args.since or self.args.until):
+            return True
+        when = parse_date(published, tz=self._tz(crawl))
+        if when is None:
+            return True
+        if self.args.since and when < self.args.since:
+            return False
+        return not (self.args.until and when >= self.args.until)
+
+
+def _next_start(page: FeedPage, start: int, asked: int) -> int | None:
+    """Where the next feed page starts, or None when this was the last.
+
+    Blogger may cap max-results below what was asked, so a short page is not proof of the end;
+    totalResults is. Without it, page until an empty page: one request more, nothing missed."""
+    got = len(page.entries)
+    if got == 0:
+        return None
+    next_start = (page.start_index or start) + got
+    if page.total_results is not None:
+        return next_start if next_start <= page.total_results else None
+    return next_start
+
+
+def _feed_offset(page: FeedPage) -> str | None:
+    for entry in page.entries:
+        for raw in (entry.updated, entry.published):
+            offset = offset_of(raw)
+            # RSS pubDate is in GMT whatever the blog's zone; atom:updated carries the blog's.
+            if offset is not None and not (page.format == "rss" and raw == entry.published):
+                return offset
+    return None
+
+
+def _content_type(response: Response) -> str | None:
+    value = response.headers.get("Content-Type")
+    return value.decode("latin-1") if value else None
+
+
+def _failure_reason(failure: Failure) -> str:
+    if failure.check(HttpError):
+        return f"HTTP {failure.value.response.status}"
+    return f"{type(failure.value).__name__}: {failure.getErrorMessage()}"
