@@ -17,7 +17,7 @@ from itemloaders.processors import Identity, MapCompose, TakeFirst
 
 from newscrawl.blogger.feeds import FeedEntry
 from newscrawl.blogger.footer import split_footer
-from newscrawl.blogger.pages import PostPage
+from newscrawl.blogger.pages import PostPage, read_post_body
 from newscrawl.dates import parse_date_detail, to_iso, zone
 from newscrawl.items import ARTICLE_FIELDS, LIST_FIELDS, Article
 from newscrawl.language import detect_language
@@ -95,7 +95,13 @@ def article_from_entry(
     """The record for a full-content feed entry: no page request needed."""
     loader = _loader(tz, crawled_at, entry.url)
     _add_entry(loader, entry)
-    return _finish(loader, entry.html, route=route, blog_id=entry.blog_id or fallback_blog_id, post_id=entry.post_id)
+    body = read_post_body(entry.html, entry.url or "") if entry.html else None
+    if body is not None:
+        loader.add_value("images", list(body.images))
+    return _finish(
+        loader, body.html if body else None, route=route,
+        blog_id=entry.blog_id or fallback_blog_id, post_id=entry.post_id,
+    )
 
 
 def article_from_page(
@@ -140,8 +146,6 @@ def _add_entry(loader: ArticleLoader, entry: FeedEntry) -> None:
     loader.add_value("published", entry.published)
     loader.add_value("published_raw", entry.published)
     loader.add_value("updated", entry.updated)
-    if entry.thumbnail:
-        loader.add_value("images", entry.thumbnail)
 
 
 def _finish(

@@ -16,6 +16,7 @@ from scrapy import Request
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
+from scrapy.utils.response import response_status_message
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
             )
             self.crawler.stats.inc_value("retry/retry_after_too_long")
             return response
-        retry = self._retry(request, f"{response.status} response")
+        retry = self._retry(request, response_status_message(response.status))
         if retry is None:
             return response
         delay = asked if asked is not None else self._backoff(retry)

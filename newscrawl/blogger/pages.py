@@ -593,6 +593,25 @@ def _generic_body(doc: _Doc):
     return _clean_body(body, doc.base_url)
 
 
+@dataclass(frozen=True)
+class PostBody:
+    """A post body cleaned like a page's: what a feed entry's content becomes."""
+
+    html: str | None
+    images: tuple[str, ...]
+
+
+def read_post_body(html: str, base_url: str) -> PostBody:
+    """Clean a post body given as an HTML fragment (a feed entry's content) with the same
+    rules as a post page's body, so a post gives the same record from either route."""
+    try:
+        body = lxml_html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return PostBody(None, ())
+    cleaned = _clean_body(body, base_url)
+    return PostBody(_html(cleaned), _images(cleaned))
+
+
 def _clean_body(body, base_url: str):
     """A cleaned copy of a post body: no scripts, ads, embeds, widgets, share or
     "Baca juga" blocks, tracking pixels or event handlers; links and images absolute."""

@@ -1,0 +1,111 @@
+"""Faults on the way: each gives a log line naming the URL and the reason, a stats counter,
+and the crawl goes on to export every post it can reach."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.test_crawl import HAND_POSTS, blog, post_ids
+
+HOST = "kabar-test.blogspot.com"
+SITE = f"site=https://{HOST}"
+GENERATED = {"count": 298, "seed": 4, "language": "id"}
+
+
+def full_blog(**options) -> dict:
+    return blog(HOST, generate=GENERATED, max_results_cap=150, **options)
+
+
+def stat(log: str, name: str) -> int:
+    match = re.search(rf"'{re.escape(name)}': (\d+)", log)
+    return int(match.group(1)) if match else 0
+
+
+@pytest.mark.parametrize(
+    ("fault", "counter"),
+    [
+        ({"match": "start-index=151", "kind": "status", "status": 503, "times": 2}, "retry/reason_count/503 Service Unavailable"),
+        # Twisted silently retries a dropped reused connection once; the second drop is ours.
+        ({"match": "start-index=151", "kind": "drop", "times": 2}, "retry/reason_count/scrapy.exceptions.DownloadFailedError"),
+        ({"match": "start-index=151", "kind": "status", "status": 500, "times": 1}, "retry/reason_count/500 Internal Server Error"),
+    ],
+    ids=["503-twice", "dropped-connection", "500-once"],
+)
+def test_transient_feed_failures_are_retried_and_nothing_is_lost(mirror_factory, run_crawl, fault, counter):
+    mirror = mirror_factory({"blogs": [full_blog(faults=[fault])]})
+    result = run_crawl(mirror, "-a", SITE)
+    assert len(post_ids(result.items)) == 300
+    assert stat(result.log, counter) >= 1
+    assert re.search(r"Retrying https://kabar-test\.blogspot\.com/feeds/posts/default\?\S*start-index=151\S* in [\d.]+ s", result.log)
+
+
+def test_timeout_is_retried(mirror_factory, run_crawl):
+    fault = {"match": "start-index=151", "kind": "delay", "seconds": 3, "times": 1}
+    mirror = mirror_factory({"blogs": [full_blog(faults=[fault])]})
+    result = run_crawl(mirror, "-a", SITE, settings={"DOWNLOAD_TIMEOUT": "1"})
+    assert len(post_ids(result.items)) == 300
+    assert stat(result.log, "retry/reason_count/scrapy.exceptions.DownloadTimeoutError") == 1
+
+
+def test_429_waits_as_long_as_retry_after_asks(mirror_factory, run_crawl):
+    fault = {"match": "start-index=1&", "kind": "status", "status": 429, "headers": {"Retry-After": "1"}, "times": 1}
+    mirror = mirror_factory({"blogs": [full_blog(faults=[fault])]})
+    result = run_crawl(mirror, "-a", SITE)
+    assert len(post_ids(result.items)) == 300
+    assert stat(result.log, "retry/retry_after_honoured") == 1
+    assert re.search(r"Retrying \S+start-index=1&\S* in 1\.0 s \(HTTP 429\)", result.log)
+
+
+def test_retry_after_beyond_the_limit_gives_up_on_that_request_only(mirror_factory, run_crawl):
+    fault = {"match": "/feeds/", "kind": "status", "status": 429, "headers": {"Retry-After": "3600"}, "times": -1}
+    mirror = mirror_factory({"blogs": [full_blog(faults=[fault], feeds="full")]})
+    result = run_crawl(mirror, "-a", SITE)
+    # Every feed format asks for an hour; the sitemap route still finds every post.
+    assert stat(result.log, "retry/retry_after_too_long") == 3
+    assert "server asks to retry after 3600 s" in result.log
+    assert len(post_ids(result.items)) == 300
+
+
+def test_invalid_feed_document_is_fetched_again(mirror_factory, run_crawl):
+    fault = {"match": "start-index=1&", "kind": "invalid", "times": 1}
+    mirror = mirror_factory({"blogs": [full_blog(faults=[fault])]})
+    result = run_crawl(mirror, "-a", SITE)
+    assert len(post_ids(result.items)) == 300
+    assert stat(result.log, "newscrawl/problems/invalid_feed") == 1
+    assert re.search(r"invalid feed at https://kabar-test\.blogspot\.com/feeds/posts/default\?alt=json\S*: ", result.log)
+    assert {i["route"] for i in result.items} == {"feed-json"}
+    assert f"{HOST}: posts=300" in result.log and "problems: invalid_feed=1" in result.log
+
+
+def test_truncated_json_page_falls_back_to_atom_from_the_same_place(mirror_factory, run_crawl):
+    fault = {"match": "alt=json&start-index=151", "kind": "truncate", "times": -1}
+    mirror = mirror_factory({"blogs": [full_blog(faults=[fault])]})
+    result = run_crawl(mirror, "-a", SITE)
+    assert len(post_ids(result.items)) == 300
+    routes = {i["route"] for i in result.items}
+    assert routes == {"feed-json", "feed-atom"}
+    atom_paths = [r["path"] for r in mirror.requests() if "/feeds/" in r["path"] and "alt=json" not in r["path"]]
+    assert atom_paths and "start-index=151" in atom_paths[0]
+    assert stat(result.log, "newscrawl/problems/invalid_feed") == 3  # first try and two re-fetches
+
+
+def test_a_page_that_is_not_a_post_is_logged_and_skipped(mirror_factory, run_crawl):
+    victim = HAND_POSTS[1]["slug"]
+    faults = [{"match": victim, "kind": "not_post", "times": -1}]
+    mirror = mirror_factory({"blogs": [blog(HOST, feeds="summary", faults=faults)]})
+    result = run_crawl(mirror, "-a", SITE)
+    assert post_ids(result.items) == {HAND_POSTS[0]["post_id"]}
+    assert re.search(rf"not a post at https://{re.escape(HOST)}/2019/04/{victim}\.html: page type 'archive'", result.log)
+    assert stat(result.log, "newscrawl/problems/not_a_post") == 1
+
+
+def test_a_post_page_that_keeps_failing_is_logged_and_the_rest_exported(mirror_factory, run_crawl):
+    victim = HAND_POSTS[0]["slug"]
+    faults = [{"match": victim, "kind": "status", "status": 500, "times": -1}]
+    mirror = mirror_factory({"blogs": [blog(HOST, feeds="summary", faults=faults)]})
+    result = run_crawl(mirror, "-a", SITE)
+    assert post_ids(result.items) == {HAND_POSTS[1]["post_id"]}
+    assert re.search(rf"page failed at https://{re.escape(HOST)}/2019/04/{victim}\.html: HTTP 500", result.log)
+    assert "problems: page_failed=1" in result.log
