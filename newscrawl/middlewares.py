@@ -1,4 +1,4 @@
-"""Retries with exponential backoff, and ``429``/``503`` answers that honour ``Retry-After``.
+"""Downloader middlewares: retries with backoff and ``Retry-After``; redirects kept on-site.
 
 Scrapy's RetryMiddleware retries at once, which hammers a server that is already failing and
 ignores ``Retry-After``. This subclass keeps its decision logic (codes, exceptions, max times,
@@ -13,7 +13,9 @@ from email.utils import parsedate_to_datetime
 from datetime import datetime, timezone
 
 from scrapy import Request
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
 from scrapy.utils.response import response_status_message
@@ -85,3 +87,18 @@ class BackoffRetryMiddleware(RetryMiddleware):
         logger.info("Retrying %s in %.1f s (%s)", request.url, delay, reason)
         self.crawler.stats.inc_value("retry/backoff_seconds", int(round(delay)))
         await asyncio.sleep(delay)
+
+
+class OnSiteRedirectMiddleware(RedirectMiddleware):
+    """RedirectMiddleware that refuses a redirect leaving the sites being crawled.
+
+    Scrapy's offsite filter drops such a redirect silently at scheduling time, so the post
+    would vanish without a word; refusing it here fails the request through its errback,
+    which logs the URL and the reason."""
+
+    def _redirect(self, redirected: Request, source_request: Request, reason):
+        owns_url = getattr(self.crawler.spider, "owns_url", None)
+        if owns_url is not None and not owns_url(redirected.url):
+            self.crawler.stats.inc_value("newscrawl/offsite_redirects")
+            raise IgnoreRequest(f"redirect ({reason}) to {redirected.url} leaves the sites being crawled")
+        return super()._redirect(redirected, source_request, reason)

@@ -27,6 +27,8 @@ RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.middlewares.BackoffRetryMiddleware": 550,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "newscrawl.middlewares.OnSiteRedirectMiddleware": 600,
 }
 # Exponential backoff between retries: base * 2**(attempt-1), capped. Retry-After is obeyed
 # up to RETRY_AFTER_MAX seconds; a longer demand gives up on that request (counted, logged).

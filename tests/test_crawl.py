@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from datetime import datetime
 
 import pytest
@@ -279,3 +280,57 @@ def test_every_run_writes_a_per_run_export_next_to_O(mirror_factory, run_crawl):
     lines = [json.loads(line) for line in raw.splitlines()]
     assert sorted(i["id"] for i in lines) == sorted(i["id"] for i in result.items)
     assert "\\u" not in raw and "Banjir" in raw  # UTF-8, not ASCII escapes
+
+
+def test_feed_without_total_results_pages_until_an_empty_page(mirror_factory, run_crawl):
+    host = "kabar-test.blogspot.com"
+    config = blog(host, total_results=False, next_links=False, max_results_cap=150,
+                  generate={"count": 318, "seed": 6})
+    mirror = mirror_factory({"blogs": [config]})
+    result = run_crawl(mirror, "-a", f"site=https://{host}")
+    assert len(post_ids(result.items)) == 320
+    starts = [r["path"].split("start-index=")[1].split("&")[0] for r in mirror.requests() if "/feeds/" in r["path"]]
+    assert starts == ["1", "151", "301", "321"]
+    assert mirror.requests_per_host()[host] <= math.ceil(320 / 150) + 3
+
+
+def test_without_feeds_or_sitemap_the_home_page_and_archives_are_walked(mirror_factory, run_crawl):
+    host = "kabar-test.blogspot.com"
+    config = blog(host, feeds="disabled", generate={"count": 30, "seed": 8, "step_minutes": 2000},
+                  faults=[{"match": "/sitemap.xml", "kind": "status", "status": 404, "times": -1}])
+    mirror = mirror_factory({"blogs": [config]})
+    result = run_crawl(mirror, "-a", f"site=https://{host}")
+    assert len(post_ids(result.items)) == 32
+    assert "route=html" in result.log
+    paths = [r["path"] for r in mirror.requests()]
+    assert "/2019/02/" in paths
+    # Blogger's robots.txt forbids /search, and /search paging is opt-in anyway.
+    assert not [p for p in paths if p.startswith("/search")]
+
+
+def test_search_paging_is_opt_in_and_robots_txt_still_wins(mirror_factory, run_crawl):
+    host = "kabar-test.blogspot.com"
+    no_sitemap = [{"match": "/sitemap.xml", "kind": "status", "status": 404, "times": -1}]
+    open_robots = "User-agent: *\nAllow: /\n"
+    for robots, opt_in, expect_search in [(open_robots, "0", False), (open_robots, "1", True), (None, "1", False)]:
+        config = blog(host, feeds="disabled", robots=robots, faults=no_sitemap,
+                      generate={"count": 30, "seed": 8, "step_minutes": 2000})
+        mirror = mirror_factory({"blogs": [config]})
+        result = run_crawl(mirror, "-a", f"site=https://{host}", "-a", f"search_pages={opt_in}")
+        searched = [r["path"] for r in mirror.requests() if r["path"].startswith("/search?")]
+        assert bool(searched) == expect_search, (robots, opt_in, searched)
+        assert len(post_ids(result.items)) == 32
+
+
+def test_redirect_off_the_site_is_not_followed(mirror_factory, run_crawl):
+    host = "kabar-test.blogspot.com"
+    victim = HAND_POSTS[0]["slug"]
+    fault = {"match": victim, "kind": "status", "status": 301,
+             "headers": {"Location": "https://tracker.example.net/collect"}, "times": -1}
+    mirror = mirror_factory({"blogs": [blog(host, feeds="summary", faults=[fault])]})
+    result = run_crawl(mirror, "-a", f"site=https://{host}")
+    assert post_ids(result.items) == {HAND_POSTS[1]["post_id"]}
+    assert "tracker.example.net" not in mirror.requests_per_host()
+    assert re.search(rf"page failed at https://{host}/2019/04/{victim}.html: IgnoreRequest: redirect \(301\) "
+                     r"to https://tracker.example.net/collect leaves the sites being crawled", result.log)
+    assert "problems: page_failed=1" in result.log

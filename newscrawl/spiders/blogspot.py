@@ -100,6 +100,10 @@ class BlogspotSpider(scrapy.Spider):
         crawl = self._crawl_for(url_or_host)
         return crawl.report if crawl else None
 
+    def owns_url(self, url: str) -> bool:
+        """True when ``url`` is on one of the sites being crawled (aliases included)."""
+        return self._crawl_for(url) is not None
+
     def _crawl_for(self, url_or_host: str) -> SiteCrawl | None:
         if not url_or_host or url_or_host.startswith("file:"):
             return None
