@@ -282,15 +282,25 @@ def test_every_run_writes_a_per_run_export_next_to_O(mirror_factory, run_crawl):
     assert "\\u" not in raw and "Banjir" in raw  # UTF-8, not ASCII escapes
 
 
-def test_feed_without_total_results_pages_until_an_empty_page(mirror_factory, run_crawl):
+@pytest.mark.parametrize(
+    ("next_links", "fmt", "expected_starts"),
+    [
+        (False, "json", ["1", "151", "301", "321"]),  # nothing says where it ends: an empty page does
+        (True, "json", ["1", "151", "301"]),  # the last page has no rel=next
+        (True, "atom", ["1", "151", "301"]),
+    ],
+)
+def test_feed_without_total_results(mirror_factory, run_crawl, next_links, fmt, expected_starts):
     host = "kabar-test.blogspot.com"
-    config = blog(host, total_results=False, next_links=False, max_results_cap=150,
-                  generate={"count": 318, "seed": 6})
+    refused = ["json"] if fmt == "atom" else []
+    config = blog(host, total_results=False, next_links=next_links, max_results_cap=150,
+                  refuse_formats=refused, generate={"count": 318, "seed": 6})
     mirror = mirror_factory({"blogs": [config]})
     result = run_crawl(mirror, "-a", f"site=https://{host}")
     assert len(post_ids(result.items)) == 320
-    starts = [r["path"].split("start-index=")[1].split("&")[0] for r in mirror.requests() if "/feeds/" in r["path"]]
-    assert starts == ["1", "151", "301", "321"]
+    feed_paths = [r["path"] for r in mirror.requests() if "/feeds/" in r["path"] and r["status"] == 200]
+    starts = [p.split("start-index=")[1].split("&")[0] for p in feed_paths]
+    assert starts == expected_starts
     assert mirror.requests_per_host()[host] <= math.ceil(320 / 150) + 3
 
 

@@ -66,6 +66,7 @@ class SiteCrawl:
     seen: set[str] = field(default_factory=set)  # canonical post URLs already taken
     fallback_started: set[str] = field(default_factory=set)  # "sitemap", "html"
     feed_formats_off: set[str] = field(default_factory=set)
+    feed_links_next: bool = False  # the feed has shown a rel=next link: its absence means the end
 
 
 class BlogspotSpider(scrapy.Spider):
@@ -191,7 +192,8 @@ class BlogspotSpider(scrapy.Spider):
         crawl.blog_id = crawl.blog_id or page.blog_id
         crawl.tz = crawl.tz or _feed_offset(page)
         yield from self._entries(crawl, page, fmt)
-        next_start = _next_start(page, start, meta["asked"])
+        crawl.feed_links_next = crawl.feed_links_next or page.next_url is not None
+        next_start = _next_start(page, start, crawl.feed_links_next)
         if next_start is not None and not self._full(crawl):
             yield self._feed_request(crawl, fmt, next_start)
 
@@ -448,17 +450,20 @@ class BlogspotSpider(scrapy.Spider):
         return not (self.args.until and when >= self.args.until)
 
 
-def _next_start(page: FeedPage, start: int, asked: int) -> int | None:
+def _next_start(page: FeedPage, start: int, feed_links_next: bool) -> int | None:
     """Where the next feed page starts, or None when this was the last.
 
     Blogger may cap max-results below what was asked, so a short page is not proof of the end;
-    totalResults is. Without it, page until an empty page: one request more, nothing missed."""
+    totalResults is, and so is a missing rel=next link on a feed that has shown one. With
+    neither, page until an empty page: one request more, nothing missed."""
     got = len(page.entries)
     if got == 0:
         return None
     next_start = (page.start_index or start) + got
     if page.total_results is not None:
         return next_start if next_start <= page.total_results else None
+    if feed_links_next and page.next_url is None:
+        return None
     return next_start
 
 
