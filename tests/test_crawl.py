@@ -160,7 +160,7 @@ def test_summary_feed_reads_post_pages_and_gives_the_same_record(mirror_factory,
     for item in by_site[summary_host]:
         twin = full[item["post_id"]]
         assert item["route"] == "page"
-        for name in ("title", "text", "published", "updated", "author", "labels", "images",
+        for name in ("title", "text", "html", "published", "updated", "author", "labels", "images",
                      "source_url", "source_published", "language"):
             assert item[name] == twin[name], name
         assert "Bagikan Berita Ini" not in item["text"] and "Post a Comment" not in item["text"]

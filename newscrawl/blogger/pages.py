@@ -21,7 +21,7 @@ import logging
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from html import unescape
+from html import escape, unescape
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -171,6 +171,7 @@ _LINK_LIST_TAGS = (
     "h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "i", "span", "font",
 )
 # A "Baca juga" list of a few headlines; a longer block is article text.
+_EMPTY_DROPPABLE = ("div", "span", "p", "section", "aside", "center", "font", "b", "strong", "i", "em")
 _LINK_LIST_MAX_CHARS = 600
 _LINK_LIST_MIN_LINK_SHARE = 0.6
 _LAZY_SRC_ATTRS = ("data-src", "data-original", "data-lazy-src")
@@ -630,8 +631,16 @@ def _clean_body(body, base_url: str):
     for node in body.iter(etree.Element):
         for attr in [a for a in node.attrib if a.lower().startswith("on")]:
             del node.attrib[attr]
+    _drop_empty_containers(body)
     body.make_links_absolute(base_url, resolve_base_href=False, handle_failures="discard")
     return body
+
+
+def _drop_empty_containers(body) -> None:
+    """Containers left empty once widgets are gone (a share block's wrapper, say)."""
+    for node in reversed(list(body.iter(*_EMPTY_DROPPABLE))):
+        if node is not body and not node.text_content().strip() and node.find(".//img") is None:
+            node.drop_tree()
 
 
 def _drop_link_lists(body) -> None:
@@ -687,7 +696,10 @@ def _html(cleaned) -> str | None:
         return None
     if not _clean_text(cleaned.text_content()) and cleaned.find(".//img") is None:
         return None
-    return lxml_html.tostring(cleaned, encoding="unicode", with_tail=False)
+    # The body's content without its wrapper: the wrapper differs between a page's
+    # div.post-body and a feed entry's fragment, the post does not.
+    head = escape(cleaned.text or "", quote=False)
+    return (head + "".join(lxml_html.tostring(child, encoding="unicode") for child in cleaned)).strip()
 
 
 def _images(cleaned) -> tuple[str, ...]:
