@@ -174,6 +174,8 @@ def test_feeds_disabled_blog_is_crawled_through_its_sitemap(mirror_factory, run_
     assert result.returncode == 0
     assert len(result.items) == 25 and len(post_ids(result.items)) == 25
     assert {item["route"] for item in result.items} == {"page"}
+    for item in result.items:
+        assert_record_shape(item)
     paths = [r["path"] for r in mirror.requests()]
     assert "/sitemap.xml?page=3" in paths
     assert not [p for p in paths if p.startswith("/search")]
