@@ -25,6 +25,8 @@ ARGUMENTS: dict[str, str] = {
     "until": "only posts published before this date/time",
     "max_posts": "stop after N posts per site",
     "search_pages": "1 to also page through /search listings when robots.txt allows it (off by default)",
+    "resolve_links": "1 to follow each autoblog source link (bit.ly, ...) to its final URL; the only "
+                     "requests made outside the crawled sites (off by default)",
 }
 # Scrapyd adds _job to every run; it is not ours to check.
 _PASSED_THROUGH = frozenset({"_job"})
@@ -42,6 +44,7 @@ class CrawlArgs:
     until: datetime | None = None
     max_posts: int | None = None
     search_pages: bool = False
+    resolve_links: bool = False
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -67,6 +70,7 @@ class CrawlArgs:
             until=until,
             max_posts=_positive_int("max_posts", kwargs.get("max_posts")),
             search_pages=_flag("search_pages", kwargs.get("search_pages")),
+            resolve_links=_flag("resolve_links", kwargs.get("resolve_links")),
             extra={k: v for k, v in kwargs.items() if k in _PASSED_THROUGH},
         )
 

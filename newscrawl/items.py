@@ -28,6 +28,7 @@ ARTICLE_FIELDS: dict[str, tuple[str, str]] = {
     "images": ("list[string]", "absolute URLs of the body's images"),
     "source_url": ("string|null", "original outlet link from an autoblog footer, as printed"),
     "source_published": ("string|null", "original outlet time from an autoblog footer, ISO 8601"),
+    "source_url_resolved": ("string|null", "where source_url redirects to (only with -a resolve_links=1)"),
     "language": ("string|null", "ISO 639-1 code of the text"),
     "duplicate_of": ("string|null", "id of the first copy of this article seen (not yet filled)"),
     "route": ("string", "how the post was read: feed-json, feed-atom, feed-rss or page"),

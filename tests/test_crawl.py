@@ -346,3 +346,27 @@ def test_redirect_off_the_site_is_not_followed(mirror_factory, run_crawl):
     assert re.search(rf"page failed at https://{host}/2019/04/{victim}.html: IgnoreRequest: redirect \(301\) "
                      r"to https://tracker.example.net/collect leaves the sites being crawled", result.log)
     assert "problems: page_failed=1" in result.log
+
+
+def test_source_links_are_resolved_only_when_asked(mirror_factory, run_crawl):
+    host = "kabar-test.blogspot.com"
+    outlet = "https://news.detik.com/berita/d-4525012/banjir-rob-genangi-pesisir-semarang"
+    mirror = mirror_factory({"blogs": [
+        blog(host),
+        {"host": "bit.ly", "faults": [{"match": "/2UVp8x3", "kind": "status", "status": 301,
+                                       "headers": {"Location": outlet}, "times": -1}]},
+        {"host": "news.detik.com"},
+    ]})
+    plain = run_crawl(mirror, "-a", f"site=https://{host}")
+    assert {i["source_url_resolved"] for i in plain.items} == {None}
+    assert set(mirror.requests_per_host()) == {host}
+
+    mirror.clear_log()
+    resolved = run_crawl(mirror, "-a", f"site=https://{host}", "-a", "resolve_links=1")
+    records = {i["post_id"]: i for i in resolved.items}
+    banjir = records[HAND_POSTS[0]["post_id"]]
+    assert banjir["source_url"] == "http://bit.ly/2UVp8x3"
+    assert banjir["source_url_resolved"] == outlet
+    assert records[HAND_POSTS[1]["post_id"]]["source_url_resolved"] is None  # no source link
+    hops = [(r["host"], r["method"]) for r in mirror.requests() if r["host"] != host and "robots" not in r["path"]]
+    assert hops == [("bit.ly", "HEAD"), ("news.detik.com", "HEAD")]

@@ -44,6 +44,11 @@ PRIORITY_FEED = 30
 PRIORITY_SITEMAP = 20
 PRIORITY_POST = 10
 PRIORITY_NAVIGATION = 0
+PRIORITY_LINK_RESOLUTION = 40  # a record waits on it: finish it before fetching more
+
+# Redirect hops followed when resolving a source link (shorteners chain: ift.tt -> bit.ly -> outlet).
+MAX_LINK_HOPS = 5
+_REDIRECTS = (301, 302, 303, 307, 308)
 
 FEED_FORMATS = ("json", "atom", "rss")
 # Statuses a feed request handles itself (fallback decisions) instead of failing.
@@ -220,13 +225,13 @@ class BlogspotSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("newscrawl/summary_entries")
                 yield self._page_request(crawl, url, entry)
             else:
-                yield article_from_entry(
+                yield self._emit(article_from_entry(
                     entry,
                     route=f"feed-{fmt}",
                     tz=self._tz(crawl),
                     crawled_at=datetime.now(timezone.utc),
                     fallback_blog_id=crawl.blog_id,
-                )
+                ))
 
     def _feed_refused(self, crawl: SiteCrawl, fmt: str, start: int, response: Response) -> Iterator[Request]:
         reason = f"{fmt} feed answered HTTP {response.status}"
@@ -396,6 +401,7 @@ class BlogspotSpider(scrapy.Spider):
         """A post page: one record, or a logged 'not a post'."""
         crawl = self.crawls.get(response.meta.get("site", "")) or self._crawl_for(response.url)
         page = parse_post_page(response.body, response.url, encoding=getattr(response, "encoding", None))
+        self.crawler.stats.inc_value(f"newscrawl/pages/template/{page.template}")
         if page.page_type not in (None, "item") or not page.html:
             reason = f"page type {page.page_type!r}" if page.page_type else "no post body found"
             self._problem(crawl, "not_a_post", response.url, reason)
@@ -416,13 +422,51 @@ class BlogspotSpider(scrapy.Spider):
             self.crawler.stats.inc_value("newscrawl/filtered/outside_window")
             self._release(crawl)
             return
-        yield item
+        yield self._emit(item)
 
     def page_failed(self, failure: Failure) -> None:
         url = failure.request.url
         crawl = self.crawls.get(failure.request.meta.get("site", "")) or self._crawl_for(url)
         self._problem(crawl, "page_failed", url, _failure_reason(failure))
         self._release(crawl)
+
+    # --- source links (opt-in) ---------------------------------------------------------
+    def _emit(self, item: Any) -> Any:
+        """The record itself, or, with -a resolve_links=1, a request resolving its source link
+        first (the record follows when the redirect chain ends)."""
+        if not (self.args.resolve_links and item.get("source_url")):
+            return item
+        return self._hop_request(item["source_url"], item, hops=0)
+
+    def _hop_request(self, url: str, item: Any, hops: int) -> Request:
+        return Request(
+            url,
+            method="HEAD",
+            callback=self.parse_link_hop,
+            errback=self.link_hop_failed,
+            priority=PRIORITY_LINK_RESOLUTION,
+            cb_kwargs={"item": item, "hops": hops},
+            # Followed one hop at a time, so every hop is checked here; the outlet's and the
+            # shortener's robots.txt still apply.
+            meta={"allow_offsite": True, "dont_redirect": True, "handle_httpstatus_all": True},
+        )
+
+    def parse_link_hop(self, response: Response, item: Any, hops: int) -> Iterator[Any]:
+        location = response.headers.get("Location")
+        if response.status in _REDIRECTS and location and hops < MAX_LINK_HOPS:
+            target = response.urljoin(location.decode("latin-1"))
+            if target.startswith(("http://", "https://")):
+                yield self._hop_request(target, item, hops + 1)
+                return
+        item["source_url_resolved"] = response.url
+        self.crawler.stats.inc_value("newscrawl/source_links/resolved")
+        yield item
+
+    def link_hop_failed(self, failure: Failure) -> Iterator[Any]:
+        item = failure.request.cb_kwargs["item"]
+        self._problem(self._crawl_for(item["site"]), "link_resolution_failed", failure.request.url,
+                      _failure_reason(failure))
+        yield item  # the record is not lost for want of its source's final address
 
     # --- helpers -----------------------------------------------------------------------
     @property
