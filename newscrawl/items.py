@@ -22,6 +22,8 @@ ARTICLE_FIELDS: dict[str, tuple[str, str]] = {
     "html": ("string|null", "cleaned post body HTML"),
     "published": ("string|null", "ISO 8601 with the blog's UTC offset"),
     "updated": ("string|null", "ISO 8601 with the blog's UTC offset"),
+    "published_precision": ("string|null", "'time' when the source gave a time of day, 'day' when it gave only a date "
+                                           "(published is then that day's midnight in the blog's offset); null without a date"),
     "published_raw": ("string|null", "the string the publication date was read from"),
     "author": ("string|null", "post author"),
     "labels": ("list[string]", "Blogger labels"),

@@ -48,11 +48,20 @@ def _author(value: str) -> str | None:
 
 def _date(value: str, loader_context: dict) -> str | None:
     """ISO 8601 in the blog's offset; a naive string is read in the blog's offset."""
-    tz = loader_context["tz"]
-    parsed = parse_date_detail(value, tz=tz, now=loader_context.get("now"))
+    parsed = _parse(value, loader_context)
+    return to_iso(parsed.value.astimezone(zone(loader_context["tz"]))) if parsed else None
+
+
+def _precision(value: str, loader_context: dict) -> str | None:
+    """'day' for a date without a time of day, so midnight is never mistaken for a time."""
+    parsed = _parse(value, loader_context)
     if parsed is None:
         return None
-    return to_iso(parsed.value.astimezone(zone(tz)))
+    return "time" if parsed.has_time else "day"
+
+
+def _parse(value: str, loader_context: dict):
+    return parse_date_detail(value, tz=loader_context["tz"], now=loader_context.get("now"))
 
 
 def _unique(values: list[str]) -> list[str]:
@@ -70,6 +79,7 @@ class ArticleLoader(ItemLoader):
     title_in = MapCompose(_text)
     author_in = MapCompose(_author)
     published_in = MapCompose(_date)
+    published_precision_in = MapCompose(_precision)
     updated_in = MapCompose(_date)
     source_published_in = MapCompose(_date)
     published_raw_in = MapCompose(str.strip)
@@ -121,8 +131,7 @@ def article_from_page(
     loader.add_value("labels", list(page.labels))
     loader.add_value("images", list(page.images))
     if page.published_raw:
-        loader.add_value("published", page.published_raw)
-        loader.add_value("published_raw", page.published_raw)
+        _add_published(loader, page.published_raw)
     loader.add_value("updated", page.updated_raw)
     if entry is not None:
         _add_entry(loader, entry)  # TakeFirst keeps the page's value where it had one
@@ -139,12 +148,20 @@ def _loader(tz: str, crawled_at: datetime, url: str | None) -> ArticleLoader:
     return loader
 
 
+def _add_published(loader: ArticleLoader, raw: str | None) -> None:
+    # Added only together, so the three always describe the same source string (TakeFirst
+    # keeps the first source that gave one).
+    if raw and _parse(raw, loader.context) is not None:
+        loader.add_value("published", raw)
+        loader.add_value("published_precision", raw)
+        loader.add_value("published_raw", raw)
+
+
 def _add_entry(loader: ArticleLoader, entry: FeedEntry) -> None:
     loader.add_value("title", entry.title)
     loader.add_value("author", entry.author)
     loader.add_value("labels", list(entry.labels))
-    loader.add_value("published", entry.published)
-    loader.add_value("published_raw", entry.published)
+    _add_published(loader, entry.published)
     loader.add_value("updated", entry.updated)
 
 

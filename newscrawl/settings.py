@@ -59,6 +59,8 @@ FEED_EXPORT_ENCODING = "utf-8"
 EXTENSIONS = {"newscrawl.monitor.SiteMonitor": 500}
 
 # --- Security ---------------------------------------------------------------------------
+# No control ports: the telnet console and Scrapy's remote-control HTTP server (which runs
+# Python code sent to it) both listen by default.
 TELNETCONSOLE_ENABLED = False
-# Nothing is loaded from the network or config as code; no remote control ports open.
+REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"

@@ -370,3 +370,14 @@ def test_source_links_are_resolved_only_when_asked(mirror_factory, run_crawl):
     assert records[HAND_POSTS[1]["post_id"]]["source_url_resolved"] is None  # no source link
     hops = [(r["host"], r["method"]) for r in mirror.requests() if r["host"] != host and "robots" not in r["path"]]
     assert hops == [("bit.ly", "HEAD"), ("news.detik.com", "HEAD")]
+
+
+def test_no_control_port_is_opened(run_crawl):
+    from tests.conftest import SHARED
+
+    page = SHARED / "corpus/blogger/pages/emacspeak.blogspot.com.meta.html"
+    result = run_crawl(None, "-a", f"urls={page.as_uri()}", settings={"LOG_LEVEL": "DEBUG"})
+    assert result.returncode == 0
+    assert "Remote control HTTP server listening" not in result.log
+    assert "Telnet console listening" not in result.log
+    assert "scrapy.extensions.telnet.TelnetConsole" not in result.log

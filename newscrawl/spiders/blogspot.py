@@ -409,6 +409,9 @@ class BlogspotSpider(scrapy.Spider):
             return
         if crawl is None and page.url:
             crawl = self._crawl_for(page.url)
+        if crawl is not None and crawl.tz is None:
+            # Feeds off: the blog's offset comes from its own page timestamps instead.
+            crawl.tz = offset_of(page.published_raw) or offset_of(page.updated_raw)
         tz = self._tz(crawl) if crawl else (offset_of(page.published_raw) or self._default_tz)
         item = article_from_page(
             page,
