@@ -20,6 +20,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cached_property
 from html import escape, unescape
 from urllib.parse import urljoin, urlsplit
@@ -28,6 +29,8 @@ from lxml import etree
 from lxml import html as lxml_html
 from parsel import Selector, css2xpath
 from w3lib.encoding import html_to_unicode
+
+from newscrawl.urls import blog_host
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +43,15 @@ GENERIC = "generic"
 
 @dataclass(frozen=True)
 class PostPage:
-    """What one Blogger page says about itself and, on a post page, about its main post."""
+    """What one Blogger page says about itself and, on a post page, about its main post.
+
+    Post fields (``post_id``, ``title``, ``html``, ``updated_raw``, ``author``, ``labels``,
+    ``images``) are filled on post pages only. A listing page (``page_type`` 'index' or
+    'archive') gets the page-level fields plus ``published_raw``: the machine-readable
+    date (``abbr.published[title]``, ``time[datetime]``) of the newest post it lists,
+    which is the page's own date (the last time its content changed, as htmldate reads a
+    page's date). It is None when the listed posts carry no such date.
+    """
 
     page_type: str | None
     url: str | None
@@ -174,6 +185,21 @@ _LINK_LIST_TAGS = (
 _EMPTY_DROPPABLE = ("div", "span", "p", "section", "aside", "center", "font", "b", "strong", "i", "em")
 _LINK_LIST_MAX_CHARS = 600
 _LINK_LIST_MIN_LINK_SHARE = 0.6
+# A closing section heading: "Related posts:", "Teilnehmende Blogs:", "Artikel Terkait:".
+_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "b", "strong")
+_SECTION_HEADING_MAX_CHARS = 80
+_SECTION_HEADING_END = re.compile(r"[:\uff1a]$")
+# One short paragraph introducing a trailing link list; a longer one is article text.
+_TRAILER_LEAD_MAX_CHARS = 400
+# Elements that break the line: they decide whether a heading or a link stands alone.
+_BLOCK_TAGS = frozenset((
+    "p", "div", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "section", "aside",
+    "article", "header", "footer", "figure", "table", "thead", "tbody", "tr", "td", "th",
+    "center", "pre", "hr", "h1", "h2", "h3", "h4", "h5", "h6",
+))
+_WORD = re.compile(r"\w")
+# Link text that is the link's own address: a citation, not the title of another post.
+_PRINTED_URL = re.compile(r"(?:https?://|www\.)\S+$", re.I)
 _LAZY_SRC_ATTRS = ("data-src", "data-original", "data-lazy-src")
 _NON_CONTENT_IMAGE = re.compile(
     r"(?<![a-z])(?:emoji|emoticons?|smil(?:e|ey|ies)|icons?|pixel|spacer|blank"
@@ -224,7 +250,8 @@ def parse_post_page(body: bytes | str, url: str, *, encoding: str | None = None)
     resolves relative links and images unless the page has ``<base href>``. ``encoding``
     overrides the page's own declaration for ``bytes`` input. Post fields are filled only
     on post pages (``page_type`` 'item', or unknown); other pages get the page-level
-    fields. Never raises on malformed input: a body that is not HTML gives an empty page.
+    fields, and listing pages also the newest listed post's date (see ``PostPage``).
+    Never raises on malformed input: a body that is not HTML gives an empty page.
     """
     text = _decode(body, encoding)
     if not _LOOKS_LIKE_HTML.search(text):
@@ -239,15 +266,17 @@ def parse_post_page(body: bytes | str, url: str, *, encoding: str | None = None)
         language=_language(doc.root),
     )
     if page_type not in (ITEM, None):
+        listing = page_type in (INDEX, ARCHIVE) and family is not None
         return PostPage(
-            **page, post_id=None, title=None, html=None, published_raw=None,
+            **page, post_id=None, title=None, html=None,
+            published_raw=_newest_listed(posts, family) if listing else None,
             updated_raw=None, author=None, labels=(), images=(),
             template=family.name if family else GENERIC,
         )
     if not posts:
         return _generic_post(doc, page)
     post, post_body = _main_post(posts, _data_str(doc.blog, "postId"))
-    cleaned = _clean_body(post_body, doc.base_url)
+    cleaned = _clean_body(post_body, doc.base_url, doc.blog_url)
     return PostPage(
         **page,
         post_id=_post_id(doc, post, post_body),
@@ -326,6 +355,11 @@ class _Doc:
         if urlsplit(self.url).scheme in ("http", "https") or not self.canonical_url:
             return self.url
         return self.canonical_url
+
+    @property
+    def blog_url(self) -> str:
+        """A URL on the blog's own host: links to it are the blog's, not the web's."""
+        return self.canonical_url or self.url
 
     def ld_value(self, key: str) -> str | None:
         for obj in self.json_ld:
@@ -507,6 +541,27 @@ def _published(doc: _Doc, post, body, family: Family) -> str | None:
     )
 
 
+def _newest_listed(posts, family: Family) -> str | None:
+    """The machine-readable date of the newest post a listing page shows.
+
+    Blogger lists newest first, so this is normally the first post's date; the dates are
+    still compared, because a page whose order is not newest-first (a reversed archive, a
+    post pinned on top by the template) is still dated by its newest post.
+    """
+    dated = [raw for post, body in posts if (raw := _first_date_attr(post, body, family.published))]
+    newest, newest_at = (dated[0] if dated else None), None
+    for raw in dated:
+        try:
+            at = datetime.fromisoformat(raw)
+        except ValueError:
+            continue
+        if at.tzinfo is None:
+            at = at.replace(tzinfo=UTC)  # only ranks the page's own dates
+        if newest_at is None or at > newest_at:
+            newest, newest_at = raw, at
+    return newest
+
+
 def _page_published(doc: _Doc) -> str | None:
     return doc.ld_value("datePublished") or doc.meta.get("article:published_time")
 
@@ -591,7 +646,7 @@ def _generic_body(doc: _Doc):
         return None
     body = lxml_html.document_fromstring(extracted).body
     body.tag = "div"
-    return _clean_body(body, doc.base_url)
+    return _clean_body(body, doc.base_url, doc.blog_url)
 
 
 @dataclass(frozen=True)
@@ -604,18 +659,21 @@ class PostBody:
 
 def read_post_body(html: str, base_url: str) -> PostBody:
     """Clean a post body given as an HTML fragment (a feed entry's content) with the same
-    rules as a post page's body, so a post gives the same record from either route."""
+    rules as a post page's body, so a post gives the same record from either route.
+    ``base_url`` is the post's URL: it resolves relative links and names the blog."""
     try:
         body = lxml_html.fragment_fromstring(html, create_parent="div")
     except (etree.ParserError, ValueError):
         return PostBody(None, ())
-    cleaned = _clean_body(body, base_url)
+    cleaned = _clean_body(body, base_url, base_url)
     return PostBody(_html(cleaned), _images(cleaned))
 
 
-def _clean_body(body, base_url: str):
+def _clean_body(body, base_url: str, blog_url: str):
     """A cleaned copy of a post body: no scripts, ads, embeds, widgets, share or
-    "Baca juga" blocks, tracking pixels or event handlers; links and images absolute."""
+    "Baca juga" blocks, trailing link sections or links to the blog's own pages,
+    tracking pixels or event handlers; links and images absolute. ``blog_url`` is any
+    URL on the blog's own host."""
     body = copy.deepcopy(body)
     for node in list(body.iter(etree.Comment, *_BODY_DROP_TAGS)):
         node.drop_tree()
@@ -623,7 +681,11 @@ def _clean_body(body, base_url: str):
         # Namespaced tags are social plugins (<fb:like>, <g:plusone>).
         if node is not body and (":" in node.tag or _BODY_NOISE.search(_class_and_id(node))):
             node.drop_tree()
+    # Before the "Baca juga" rule, which would take a known heading with only the first
+    # of its links; and before the links to the blog's own pages, which may sit above it.
+    _drop_trailing_link_section(body)
     _drop_link_lists(body)
+    _drop_trailing_own_links(body, base_url, _own_host(blog_url))
     for img in list(body.iter("img")):
         _unlazy(img)
         if _is_pixel(img):
@@ -670,6 +732,254 @@ def _is_link_list(node, rest: str) -> bool:
         return False
     link_chars = sum(len(_clean_text(a.text_content())) for a in links)
     return link_chars >= _LINK_LIST_MIN_LINK_SHARE * len(rest)
+
+
+def _drop_trailing_link_section(body) -> None:
+    """Drop a post's closing section that is a short heading ending in ':' followed only
+    by links: a participants, related-posts, "more from this series" or links list.
+
+    Such a list points away from the post and says nothing itself, whatever the
+    language of its heading; a heading that announces what follows (the ':') is what
+    sets it apart from a post that merely ends in a link. Only the post's last heading
+    is looked at: an earlier one is followed by it, which is not a link. A heading is an
+    <h1>-<h6>, or bold text on a line of its own. The list must be short, like a "Baca
+    juga" list, and may hold nothing but links, line breaks and separators: a link
+    round-up post, or a list with notes or images, is article text. So is a link that
+    prints its own address ("Sumber:" and a URL): that is a citation, and on an autoblog
+    mirror the repost footer that ``newscrawl.blogger.footer`` reads the source from.
+
+    When the heading and its list are the end of a block of their own, the whole block
+    goes, provided the rest of it is one short paragraph of text: bloggers set such a
+    trailer apart (centered, boxed) and open it with a line that introduces the list
+    ("want to join? leave a comment", "more in this series"), which is no more article
+    text than the list is. A longer or structured rest is article text, and then only
+    the heading and its list go. Nothing goes when it would leave no text before it.
+    """
+    headings = [
+        el for el in body.iter(*_HEADING_TAGS)
+        if _WORD.search(el.text_content()) and not _in_link(el, body)
+    ]
+    if not headings:
+        return
+    heading = _rise(headings[-1], body)
+    text = _clean_text(heading.text_content())
+    if (
+        len(text) > _SECTION_HEADING_MAX_CHARS
+        or not _SECTION_HEADING_END.search(text)
+        or not _is_line(heading, body)
+        or not _only_links_after(heading, body)
+    ):
+        return
+    start = heading
+    block = heading.getparent()
+    if block is not body and _is_short_lead(block, heading) and _has_words_before(block, body):
+        start = block
+    if not _has_words_before(start, body):
+        return
+    _drop_from(start, body)
+
+
+def _rise(el, body):
+    """The outermost element below ``body`` that holds ``el`` and no other text."""
+    text = _clean_text(el.text_content())
+    parent = el.getparent()
+    while parent is not None and parent is not body and _clean_text(parent.text_content()) == text:
+        el, parent = parent, parent.getparent()
+    return el
+
+
+def _only_links_after(node, body) -> bool:
+    """Whether everything after ``node`` in ``body`` is links (at least one), line breaks
+    and separators, with no more link text than a short list holds."""
+    links: list = []
+
+    def links_only(el, in_link: bool) -> bool:
+        if el.tag == "a" and not in_link:
+            links.append(el)
+            in_link = True
+        if not in_link and (el.tag == "img" or _WORD.search(el.text or "")):
+            return False
+        return all(
+            links_only(child, in_link) and (in_link or not _WORD.search(child.tail or ""))
+            for child in el.iterchildren(etree.Element)
+        )
+
+    el = node
+    while el is not body:
+        if _WORD.search(el.tail or ""):
+            return False
+        for sibling in el.itersiblings():
+            if not isinstance(sibling.tag, str):
+                continue
+            if not links_only(sibling, False) or _WORD.search(sibling.tail or ""):
+                return False
+        el = el.getparent()
+    texts = [_clean_text(a.text_content()) for a in links]
+    return (
+        bool(links)
+        and sum(map(len, texts)) <= _LINK_LIST_MAX_CHARS
+        and not any(_PRINTED_URL.match(text) for text in texts)
+    )
+
+
+def _is_short_lead(block, heading) -> bool:
+    """Whether what precedes ``heading`` in ``block`` is one short paragraph: inline text
+    only, no blocks, no images."""
+    text = block.text or ""
+    for sibling in heading.itersiblings(preceding=True):
+        if not isinstance(sibling.tag, str):
+            continue
+        if any(el.tag in _BLOCK_TAGS or el.tag == "img" for el in sibling.iter(etree.Element)):
+            return False
+        text += sibling.text_content() + (sibling.tail or "")
+    return len(_clean_text(text)) <= _TRAILER_LEAD_MAX_CHARS
+
+
+def _has_words_before(node, body) -> bool:
+    el = node
+    while el is not body:
+        parent = el.getparent()
+        if _WORD.search(parent.text or ""):
+            return True
+        for sibling in el.itersiblings(preceding=True):
+            if _WORD.search(sibling.tail or ""):
+                return True
+            if isinstance(sibling.tag, str) and _WORD.search(sibling.text_content()):
+                return True
+        el = parent
+    return False
+
+
+def _drop_from(node, body) -> None:
+    """Remove ``node`` and everything after it in ``body``."""
+    el = node
+    while el is not body:
+        parent = el.getparent()
+        for sibling in list(el.itersiblings()):
+            parent.remove(sibling)
+        el.tail = None
+        el = parent
+    node.getparent().remove(node)
+
+
+def _drop_trailing_own_links(body, base_url: str, own_host: str) -> None:
+    """Drop the lines at the end of a post that are nothing but links to the blog's own
+    static pages (/p/<slug>.html), label pages or home page.
+
+    Templates and bloggers close posts with "rating explained", "about me", "disclaimer"
+    or "more in <label>" links, as text or as a banner image: the blog's navigation, the
+    same under every post, not the post. Walks back from the end over the post's last
+    lines, passing lines with no text (images, breaks), and stops at the first line with
+    other text. A link inside a sentence, or a line mixing such a link with other words,
+    is article text and stays.
+    """
+    if not own_host:
+        return
+    node = body
+    while True:
+        descend = None
+        for child in reversed(list(node)):
+            if _WORD.search(child.tail or ""):
+                return
+            if not isinstance(child.tag, str):
+                continue
+            if _is_own_link_line(child, body, base_url, own_host):
+                if child.tag not in _BLOCK_TAGS:
+                    child.tail = None  # the separator closing the line: "Lainnya &raquo;"
+                child.drop_tree()
+                continue
+            if not _WORD.search(child.text_content()):
+                continue
+            if child.tag in _BLOCK_TAGS:
+                descend = child
+            break
+        if descend is None:
+            return
+        node = descend
+
+
+def _is_own_link_line(el, body, base_url: str, own_host: str) -> bool:
+    if not _is_line(el, body):
+        return False
+    links = _LINKS(el)
+    if not links or _WORD.search(_text_outside_links(el)):
+        return False
+    if any(not _in_link(img, el) for img in el.iter("img")):
+        return False
+    return all(_is_own_page(a.get("href") or "", base_url, own_host) for a in links)
+
+
+def _text_outside_links(el) -> str:
+    if el.tag == "a":
+        return ""
+    parts = [el.text or ""]
+    for child in el.iterchildren(etree.Element):
+        parts.append(_text_outside_links(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _in_link(el, top) -> bool:
+    """Whether ``el`` is, or sits in, a link below ``top``."""
+    if el.tag == "a":
+        return True
+    for ancestor in el.iterancestors():
+        if ancestor is top:
+            return False
+        if ancestor.tag == "a":
+            return True
+    return False
+
+
+def _is_own_page(href: str, base_url: str, own_host: str) -> bool:
+    """Whether ``href`` is the blog's home page, a static page or a label page."""
+    try:
+        url = urljoin(base_url, href.strip())
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    if parts.scheme not in ("http", "https") or _own_host(url) != own_host:
+        return False
+    path = parts.path
+    return path in ("", "/") or bool(_STATIC_PATH.search(path)) or path.startswith("/search/label/")
+
+
+def _own_host(url: str) -> str:
+    """The blog's host for comparing links: blogspot country aliases folded by
+    ``blog_host``, and ``www.`` ignored, since a custom domain answers with and without it."""
+    return blog_host(url).removeprefix("www.")
+
+
+def _is_line(el, body) -> bool:
+    """Whether ``el`` is a block, or inline content with a line of its own."""
+    return el.tag in _BLOCK_TAGS or (_starts_line(el, body) and _ends_line(el, body))
+
+
+def _starts_line(el, body) -> bool:
+    """Whether ``el`` begins a line: nothing but whitespace before it since the last
+    break or block boundary."""
+    previous = el.getprevious()
+    if previous is not None:
+        return not _WORD.search(previous.tail or "") and (
+            previous.tag == "br" or previous.tag in _BLOCK_TAGS
+        )
+    parent = el.getparent()
+    if parent is None or _WORD.search(parent.text or ""):
+        return False
+    return parent is body or parent.tag in _BLOCK_TAGS or _starts_line(parent, body)
+
+
+def _ends_line(el, body) -> bool:
+    """Whether ``el`` ends a line: a break, a block boundary or the end follows it."""
+    if _WORD.search(el.tail or ""):
+        return False
+    following = el.getnext()
+    if following is not None:
+        return following.tag == "br" or following.tag in _BLOCK_TAGS
+    parent = el.getparent()
+    if parent is None:
+        return True
+    return parent is body or parent.tag in _BLOCK_TAGS or _ends_line(parent, body)
 
 
 def _unlazy(img) -> None:
