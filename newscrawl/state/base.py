@@ -1,0 +1,141 @@
+"""The state store interface: what a crawl remembers between runs, independent of the backend.
+
+A run records each exported post, the near-duplicate index of its text, a watermark per site
+(how far the site was read when it last finished cleanly) and itself (started, finished, the
+file it writes). A run that is killed leaves its run unfinished; the next run calls
+``reconcile_run`` with the ids whose export line survived, so a killed run never loses a post
+nor exports one twice.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Self
+
+__all__ = ["PostState", "StateError", "StateStore"]
+
+
+class StateError(Exception):
+    """The state store cannot be opened or used: unreadable file, unknown schema version."""
+
+
+@dataclass(frozen=True)
+class PostState:
+    """One exported post as the store remembers it.
+
+    ``id`` is the post's stable key ('blogger-<blogId>-<postId>' or 'url-<hash>') and ``url`` its
+    canonical URL; both are unique. ``updated`` is an ISO 8601 string. ``fingerprint`` hashes the
+    normalized text exactly, ``source_url`` is the outlet an autoblog repost names, ``title_key``
+    the normalized title. ``revision`` is 0 for the first export and grows with each re-export of
+    an edited post. ``duplicate_of`` names the original of a duplicate; originals have None.
+    ``run_id`` is the run that exported this revision, ``exported_at`` when (ISO, UTC).
+    """
+
+    id: str
+    url: str
+    site: str
+    updated: str | None
+    fingerprint: str | None
+    source_url: str | None
+    title_key: str | None
+    revision: int
+    duplicate_of: str | None
+    run_id: str
+    exported_at: str
+
+
+class StateStore(ABC):
+    """Persistent crawl state. Every write method is one transaction.
+
+    "Earliest" below means first exported: a post keeps its place when a new revision replaces
+    it. "Originals" are posts whose ``duplicate_of`` is None. Use as a context manager to close.
+    """
+
+    @abstractmethod
+    def get(self, post_id: str) -> PostState | None:
+        """The latest recorded revision of the post with this id, or None."""
+
+    @abstractmethod
+    def get_by_url(self, url: str) -> PostState | None:
+        """The latest recorded revision of the post at this canonical URL, or None."""
+
+    @abstractmethod
+    def record(
+        self, post: PostState, *, signature: bytes | None = None, band_keys: Sequence[str] = ()
+    ) -> None:
+        """Insert or replace the post (a new revision replaces the old row, same id) and its
+        band keys, atomically.
+
+        ``signature`` is the post's MinHash signature and ``band_keys`` its LSH band keys; they
+        replace any earlier ones. Band keys without a signature, or a URL already recorded under
+        another id, raise ValueError and record nothing.
+        """
+
+    @abstractmethod
+    def first_by_source_url(self, source_url: str) -> str | None:
+        """Id of the earliest original that reposts this outlet URL, or None."""
+
+    @abstractmethod
+    def first_by_fingerprint(self, fingerprint: str) -> str | None:
+        """Id of the earliest original with exactly this text fingerprint, or None."""
+
+    @abstractmethod
+    def first_by_title_key(self, title_key: str) -> list[str]:
+        """Ids of the originals with this normalized title, earliest first."""
+
+    @abstractmethod
+    def near_candidates(
+        self, band_keys: Sequence[str], *, limit: int = 50
+    ) -> list[tuple[str, bytes]]:
+        """(id, signature) of at most ``limit`` originals sharing at least one band key, those
+        sharing the most keys first (then earliest first)."""
+
+    @abstractmethod
+    def watermark(self, site: str) -> str | None:
+        """The newest ``updated`` seen when the site last finished cleanly, or None."""
+
+    @abstractmethod
+    def set_watermark(self, site: str, updated: str, *, run_id: str) -> None:
+        """Set the site's watermark (replacing the previous one), naming the run that set it."""
+
+    @abstractmethod
+    def start_run(self, run_id: str, export_path: str | None) -> None:
+        """Record that a run began and which file it writes. A run id already used raises
+        ValueError."""
+
+    @abstractmethod
+    def finish_run(self, run_id: str) -> None:
+        """Record that a run ended cleanly: what it recorded stands for good. An unknown or
+        already finished run raises ValueError."""
+
+    @abstractmethod
+    def unfinished_runs(self) -> list[tuple[str, str | None]]:
+        """(run_id, export_path) of runs started but never finished, oldest first.
+
+        A run still going on in another process is listed too: reconcile only when no other
+        crawl shares the store.
+        """
+
+    @abstractmethod
+    def reconcile_run(self, run_id: str, kept_ids: set[str]) -> int:
+        """After a run was killed: forget the posts it recorded whose export line did not
+        survive (ids not in ``kept_ids``), so the next run exports them again; mark the run
+        finished. Returns how many were forgotten. One transaction.
+
+        A forgotten post that the run had re-exported as a new revision goes back to the
+        revision it replaced (with that revision's signature and band keys), so the next run
+        exports the edit again under the same revision number: no revision is lost or doubled.
+        A post new in the run is removed. An unknown or already finished run raises ValueError.
+        """
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the store. Closing twice is harmless."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()

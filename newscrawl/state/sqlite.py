@@ -1,0 +1,377 @@
+"""The SQLite state store: one file, safe to kill at any moment, fast at a million posts.
+
+Tables (schema version 1, kept in ``PRAGMA user_version``):
+
+- ``posts``: the latest exported revision of each post, plus its MinHash ``signature``. ``seq``
+  numbers posts in first-export order and survives revisions, so "earliest" never depends on
+  clocks or on a revision being re-exported later.
+- ``bands``: the LSH band keys of each post's signature, looked up by key.
+- ``history``: the revision a run replaced, kept until that run finishes, so reconciling a killed
+  run can put it back.
+- ``watermarks``: per site, the newest ``updated`` seen when the site last finished cleanly.
+- ``runs``: when each run started and finished, and the file it writes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, fields
+from datetime import UTC, datetime
+from pathlib import Path
+
+from newscrawl.state.base import PostState, StateError, StateStore
+
+__all__ = ["SCHEMA_VERSION", "SQLiteStateStore"]
+
+SCHEMA_VERSION = 1
+# Marks the file as a newscrawl state store ('NCST'), so a path pointing at some other SQLite
+# database is refused instead of having tables added to it.
+APPLICATION_ID = 0x4E435354
+
+_POST_COLUMNS = tuple(field.name for field in fields(PostState))
+
+# One statement each: executescript() would commit the transaction the schema is made in.
+_SCHEMA = (
+    """
+    CREATE TABLE posts (
+        seq          INTEGER PRIMARY KEY,
+        id           TEXT NOT NULL UNIQUE,
+        url          TEXT NOT NULL UNIQUE,
+        site         TEXT NOT NULL,
+        updated      TEXT,
+        fingerprint  TEXT,
+        source_url   TEXT,
+        title_key    TEXT,
+        revision     INTEGER NOT NULL CHECK (revision >= 0),
+        duplicate_of TEXT,
+        run_id       TEXT NOT NULL,
+        exported_at  TEXT NOT NULL,
+        signature    BLOB
+    )
+    """,
+    # Duplicate lookups only ever want originals: partial indexes skip the duplicates, which
+    # pile up under exactly the keys that are looked up most.
+    """
+    CREATE INDEX posts_source_url ON posts (source_url)
+    WHERE duplicate_of IS NULL AND source_url IS NOT NULL
+    """,
+    """
+    CREATE INDEX posts_fingerprint ON posts (fingerprint)
+    WHERE duplicate_of IS NULL AND fingerprint IS NOT NULL
+    """,
+    """
+    CREATE INDEX posts_title_key ON posts (title_key)
+    WHERE duplicate_of IS NULL AND title_key IS NOT NULL
+    """,
+    "CREATE INDEX posts_run_id ON posts (run_id)",
+    # The primary key is the band_key index; the post_id index serves replacing a post's keys.
+    """
+    CREATE TABLE bands (
+        band_key TEXT NOT NULL,
+        post_id  TEXT NOT NULL REFERENCES posts (id) ON DELETE CASCADE,
+        PRIMARY KEY (band_key, post_id)
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX bands_post_id ON bands (post_id)",
+    # band_keys: the replaced revision's keys as a JSON array.
+    """
+    CREATE TABLE history (
+        replaced_by  TEXT NOT NULL,
+        id           TEXT NOT NULL,
+        url          TEXT NOT NULL,
+        site         TEXT NOT NULL,
+        updated      TEXT,
+        fingerprint  TEXT,
+        source_url   TEXT,
+        title_key    TEXT,
+        revision     INTEGER NOT NULL,
+        duplicate_of TEXT,
+        run_id       TEXT NOT NULL,
+        exported_at  TEXT NOT NULL,
+        signature    BLOB,
+        band_keys    TEXT NOT NULL,
+        PRIMARY KEY (replaced_by, id)
+    ) WITHOUT ROWID
+    """,
+    """
+    CREATE TABLE watermarks (
+        site    TEXT PRIMARY KEY,
+        updated TEXT NOT NULL,
+        run_id  TEXT NOT NULL,
+        set_at  TEXT NOT NULL
+    )
+    """,
+    """
+    CREATE TABLE runs (
+        run_id      TEXT PRIMARY KEY,
+        started_at  TEXT NOT NULL,
+        finished_at TEXT,
+        export_path TEXT
+    )
+    """,
+    "CREATE INDEX runs_unfinished ON runs (started_at) WHERE finished_at IS NULL",
+)
+
+_SELECT_POST = f"SELECT {', '.join(_POST_COLUMNS)} FROM posts"
+
+# An update in place, not INSERT OR REPLACE: that would delete the row first, giving the post a
+# new seq (losing its first-export place) and silently deleting another post with the same URL.
+# _POST_COLUMNS[0] is id, the conflict key.
+_UPSERT_POST = f"""
+INSERT INTO posts ({', '.join(_POST_COLUMNS)}, signature)
+VALUES ({', '.join(':' + name for name in _POST_COLUMNS)}, :signature)
+ON CONFLICT (id) DO UPDATE SET
+    {', '.join(f'{name} = excluded.{name}' for name in (*_POST_COLUMNS[1:], 'signature'))}
+"""
+
+_SAVE_PREVIOUS = f"""
+INSERT OR REPLACE INTO history (replaced_by, {', '.join(_POST_COLUMNS)}, signature, band_keys)
+SELECT :replaced_by, {', '.join(_POST_COLUMNS)}, signature, :band_keys FROM posts WHERE id = :id
+"""
+
+_SELECT_PREVIOUS = f"""
+SELECT {', '.join(_POST_COLUMNS)}, signature, band_keys FROM history
+WHERE replaced_by = ? AND id = ?
+"""
+
+_NEAR_CANDIDATES = """
+SELECT posts.id, posts.signature
+FROM bands JOIN posts ON posts.id = bands.post_id
+WHERE bands.band_key IN ({keys}) AND posts.duplicate_of IS NULL AND posts.signature IS NOT NULL
+GROUP BY posts.seq
+ORDER BY COUNT(*) DESC, posts.seq
+LIMIT ?
+"""
+
+
+class SQLiteStateStore(StateStore):
+    """The state store in one SQLite file (created with its parent directories if missing).
+
+    The file is in WAL mode so a reader never blocks the writer; writes take the write lock at
+    BEGIN (IMMEDIATE) and wait up to 10 s for another process holding it. A process killed at
+    any moment leaves every write whole or absent.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Autocommit mode: transactions are begun explicitly in _transaction, never implicitly.
+        self._conn = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            self._configure()
+            with self._transaction():
+                self._prepare_schema()
+        except sqlite3.DatabaseError as exc:
+            self._conn.close()
+            raise StateError(f"cannot open state database {self.path}: {exc}") from exc
+        except StateError:
+            self._conn.close()
+            raise
+
+    def _configure(self) -> None:
+        # WAL with synchronous=NORMAL: a killed process loses no commit, and even a power cut
+        # loses at most the last commits, never the file's consistency.
+        self._conn.execute("PRAGMA journal_mode = WAL")
+        self._conn.execute("PRAGMA synchronous = NORMAL")
+        self._conn.execute("PRAGMA foreign_keys = ON")
+        self._conn.execute("PRAGMA busy_timeout = 10000")
+
+    def _prepare_schema(self) -> None:
+        """Create the schema in a new file; refuse files this version cannot read."""
+        version = self._pragma("user_version")
+        application_id = self._pragma("application_id")
+        if version == 0 and application_id == 0 and not self._has_tables():
+            for statement in _SCHEMA:
+                self._conn.execute(statement)
+            # PRAGMA takes no parameters; both values are integer constants.
+            self._conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        elif application_id != APPLICATION_ID:
+            raise StateError(f"{self.path} is an SQLite database but not a newscrawl state store")
+        elif version > SCHEMA_VERSION:
+            raise StateError(
+                f"{self.path} has state schema version {version}, newer than version "
+                f"{SCHEMA_VERSION} that this newscrawl reads; upgrade newscrawl"
+            )
+
+    def _pragma(self, name: str) -> int:
+        return self._conn.execute(f"PRAGMA {name}").fetchone()[0]
+
+    def _has_tables(self) -> bool:
+        return self._conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        # IMMEDIATE takes the write lock up front: a deferred transaction that reads first and
+        # then writes fails at once with "database is locked" instead of waiting its turn.
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._conn
+        except BaseException:
+            # Some errors (disk full, I/O) make SQLite roll back by itself already.
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    # --- posts ---------------------------------------------------------------------------
+
+    def get(self, post_id: str) -> PostState | None:
+        return self._one_post(f"{_SELECT_POST} WHERE id = ?", post_id)
+
+    def get_by_url(self, url: str) -> PostState | None:
+        return self._one_post(f"{_SELECT_POST} WHERE url = ?", url)
+
+    def _one_post(self, sql: str, key: str) -> PostState | None:
+        row = self._conn.execute(sql, (key,)).fetchone()
+        return PostState(*row) if row else None
+
+    def record(
+        self, post: PostState, *, signature: bytes | None = None, band_keys: Sequence[str] = ()
+    ) -> None:
+        if band_keys and signature is None:
+            raise ValueError(f"band keys of post {post.id!r} come without a signature")
+        try:
+            with self._transaction() as conn:
+                self._save_previous(conn, post)
+                self._write_post(conn, post, signature, band_keys)
+        except sqlite3.IntegrityError as exc:
+            raise ValueError(f"cannot record post {post.id!r} at {post.url}: {exc}") from exc
+
+    def _save_previous(self, conn: sqlite3.Connection, post: PostState) -> None:
+        """Keep the revision this run is about to replace, for reconcile_run. A post the same
+        run recorded before needs nothing new: what it replaced is already kept, or it is new."""
+        row = conn.execute("SELECT run_id FROM posts WHERE id = ?", (post.id,)).fetchone()
+        if row is None or row[0] == post.run_id:
+            return
+        rows = conn.execute(
+            "SELECT band_key FROM bands WHERE post_id = ? ORDER BY band_key", (post.id,)
+        )
+        band_keys = [key for (key,) in rows]
+        conn.execute(
+            _SAVE_PREVIOUS,
+            {"replaced_by": post.run_id, "band_keys": json.dumps(band_keys), "id": post.id},
+        )
+
+    @staticmethod
+    def _write_post(
+        conn: sqlite3.Connection,
+        post: PostState,
+        signature: bytes | None,
+        band_keys: Sequence[str],
+    ) -> None:
+        conn.execute(_UPSERT_POST, {**asdict(post), "signature": signature})
+        conn.execute("DELETE FROM bands WHERE post_id = ?", (post.id,))
+        conn.executemany(
+            "INSERT OR IGNORE INTO bands (band_key, post_id) VALUES (?, ?)",
+            [(key, post.id) for key in band_keys],
+        )
+
+    # --- duplicate lookups ---------------------------------------------------------------
+
+    def first_by_source_url(self, source_url: str) -> str | None:
+        return next(iter(self._originals("source_url", source_url, limit=1)), None)
+
+    def first_by_fingerprint(self, fingerprint: str) -> str | None:
+        return next(iter(self._originals("fingerprint", fingerprint, limit=1)), None)
+
+    def first_by_title_key(self, title_key: str) -> list[str]:
+        return self._originals("title_key", title_key, limit=-1)
+
+    def _originals(self, column: str, value: str, *, limit: int) -> list[str]:
+        # `column` is one of the literal names above, never input; a negative limit is none.
+        rows = self._conn.execute(
+            f"SELECT id FROM posts WHERE {column} = ? AND duplicate_of IS NULL "
+            "ORDER BY seq LIMIT ?",
+            (value, limit),
+        )
+        return [post_id for (post_id,) in rows]
+
+    def near_candidates(
+        self, band_keys: Sequence[str], *, limit: int = 50
+    ) -> list[tuple[str, bytes]]:
+        # SQLite reads a negative LIMIT as no limit at all.
+        if not band_keys or limit <= 0:
+            return []
+        sql = _NEAR_CANDIDATES.format(keys=", ".join("?" * len(band_keys)))
+        return self._conn.execute(sql, (*band_keys, limit)).fetchall()
+
+    # --- watermarks ----------------------------------------------------------------------
+
+    def watermark(self, site: str) -> str | None:
+        row = self._conn.execute(
+            "SELECT updated FROM watermarks WHERE site = ?", (site,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def set_watermark(self, site: str, updated: str, *, run_id: str) -> None:
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO watermarks (site, updated, run_id, set_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (site) DO UPDATE SET updated = excluded.updated, "
+                "run_id = excluded.run_id, set_at = excluded.set_at",
+                (site, updated, run_id, _utc_now()),
+            )
+
+    # --- runs ----------------------------------------------------------------------------
+
+    def start_run(self, run_id: str, export_path: str | None) -> None:
+        try:
+            with self._transaction() as conn:
+                conn.execute(
+                    "INSERT INTO runs (run_id, started_at, export_path) VALUES (?, ?, ?)",
+                    (run_id, _utc_now(), export_path),
+                )
+        except sqlite3.IntegrityError as exc:
+            raise ValueError(f"run {run_id!r} was already started") from exc
+
+    def finish_run(self, run_id: str) -> None:
+        with self._transaction() as conn:
+            self._mark_finished(conn, run_id)
+            conn.execute("DELETE FROM history WHERE replaced_by = ?", (run_id,))
+
+    def unfinished_runs(self) -> list[tuple[str, str | None]]:
+        return self._conn.execute(
+            "SELECT run_id, export_path FROM runs WHERE finished_at IS NULL "
+            "ORDER BY started_at, run_id"
+        ).fetchall()
+
+    def reconcile_run(self, run_id: str, kept_ids: set[str]) -> int:
+        with self._transaction() as conn:
+            self._mark_finished(conn, run_id)
+            recorded = conn.execute("SELECT id FROM posts WHERE run_id = ?", (run_id,))
+            lost = [post_id for (post_id,) in recorded if post_id not in kept_ids]
+            for post_id in lost:
+                self._undo(conn, run_id, post_id)
+            conn.execute("DELETE FROM history WHERE replaced_by = ?", (run_id,))
+        return len(lost)
+
+    def _undo(self, conn: sqlite3.Connection, run_id: str, post_id: str) -> None:
+        """Put back the revision the run replaced, or forget a post the run added."""
+        row = conn.execute(_SELECT_PREVIOUS, (run_id, post_id)).fetchone()
+        if row is None:
+            # Its band keys go with it (ON DELETE CASCADE).
+            conn.execute("DELETE FROM posts WHERE id = ?", (post_id,))
+            return
+        *post_fields, signature, band_keys = row
+        self._write_post(conn, PostState(*post_fields), signature, json.loads(band_keys))
+
+    @staticmethod
+    def _mark_finished(conn: sqlite3.Connection, run_id: str) -> None:
+        cursor = conn.execute(
+            "UPDATE runs SET finished_at = ? WHERE run_id = ? AND finished_at IS NULL",
+            (_utc_now(), run_id),
+        )
+        if cursor.rowcount == 0:
+            raise ValueError(f"run {run_id!r} is unknown or already finished")
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def _utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
