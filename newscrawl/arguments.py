@@ -25,6 +25,8 @@ ARGUMENTS: dict[str, str] = {
     "until": "only posts published before this date/time",
     "max_posts": "stop after N posts per site",
     "search_pages": "1 to also page through /search listings when robots.txt allows it (off by default)",
+    "fresh": "1 to ignore what earlier runs exported, for this run only",
+    "drop_duplicates": "1 to drop mirror copies of an article instead of exporting them with duplicate_of",
     "resolve_links": "1 to follow each autoblog source link (bit.ly, ...) to its final URL; the only "
                      "requests made outside the crawled sites (off by default)",
 }
@@ -45,6 +47,8 @@ class CrawlArgs:
     max_posts: int | None = None
     search_pages: bool = False
     resolve_links: bool = False
+    fresh: bool = False
+    drop_duplicates: bool = False
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -71,6 +75,8 @@ class CrawlArgs:
             max_posts=_positive_int("max_posts", kwargs.get("max_posts")),
             search_pages=_flag("search_pages", kwargs.get("search_pages")),
             resolve_links=_flag("resolve_links", kwargs.get("resolve_links")),
+            fresh=_flag("fresh", kwargs.get("fresh")),
+            drop_duplicates=_flag("drop_duplicates", kwargs.get("drop_duplicates")),
             extra={k: v for k, v in kwargs.items() if k in _PASSED_THROUGH},
         )
 

@@ -1,16 +1,26 @@
-"""Where JSON Lines are written: Scrapy's feed exports, plus the per-run file under exports/.
+"""Where JSON Lines are written: Scrapy's feed exports, the per-run file under exports/, and
+the crash-safe file storage both use.
 
 Every run writes ``exports/<spider>/<UTC start time>.jsonl``. ``-o``/``-O`` on the command line
 replace the project's FEEDS setting, so the per-run file is added by an add-on, which runs after
 the command line has been applied: both the user's feed and the per-run file are written.
+
+A new export file is written as ``<name>.part``, one unbuffered write per record, and renamed to
+``<name>`` when the run closes it: a reader never sees a half-written file under the final
+name, and a ``.part`` file is one still being written, or left by a killed run (the next run
+repairs and publishes it, see ``newscrawl.runs``).
 """
 
 from __future__ import annotations
 
+import json
+import logging
+import os
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
+from scrapy.extensions.feedexport import FileFeedStorage
 from scrapy.settings import BaseSettings
 
 from newscrawl.items import ARTICLE_FIELDS
@@ -25,10 +35,92 @@ JSONL_OPTIONS: dict[str, Any] = {
 }
 
 
+PART_SUFFIX = ".part"
+logger = logging.getLogger(__name__)
+
+
+def run_stamp(now: datetime | None = None) -> str:
+    """A run's UTC start time as used in export file names: sortable, safe on any OS."""
+    return (now or datetime.now(tz=timezone.utc)).strftime("%Y-%m-%dT%H-%M-%SZ")
+
+
 def uri_params(params: dict[str, Any], spider: Any) -> dict[str, Any]:
-    """Add ``%(started)s``: the UTC time the feed was opened, safe in file names on any OS."""
-    started = datetime.now(tz=timezone.utc).strftime("%Y-%m-%dT%H-%M-%SZ")
-    return {**params, "started": started}
+    """Add ``%(started)s``: the run's id (its UTC start time) when the run has one."""
+    return {**params, "started": getattr(spider, "run_id", None) or run_stamp()}
+
+
+class AtomicFileFeedStorage(FileFeedStorage):
+    """File storage that publishes by atomic rename on close.
+
+    Appending to an existing file (``-o`` onto an earlier export) cannot be made atomic this
+    way, so it writes in place as Scrapy does."""
+
+    def __init__(self, uri: str, *, feed_options: dict[str, Any] | None = None):
+        super().__init__(uri, feed_options=feed_options)
+        self.atomic = self.write_mode == "wb" or not Path(self.path).exists()
+        self.on_published = None  # set by newscrawl.runs for the run's own export
+
+    @classmethod
+    def from_crawler(cls, crawler, uri: str, *, feed_options: dict[str, Any] | None = None):
+        storage = cls(uri, feed_options=feed_options)
+        from newscrawl.runs import CrawlRun  # the run tracks its export; feeds come first
+
+        run = _extension(crawler, CrawlRun)
+        if run is not None:
+            storage.on_published = run.published
+        return storage
+
+    def open(self, spider) -> IO[bytes]:
+        target = Path(self.path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not self.atomic:
+            return target.open(self.write_mode)
+        # Unbuffered: each record reaches the OS in one write, so a kill leaves whole lines.
+        return open(str(target) + PART_SUFFIX, "wb", buffering=0)
+
+    def store(self, file: IO[bytes]) -> None:
+        file.close()
+        if self.atomic:
+            os.replace(str(self.path) + PART_SUFFIX, self.path)
+        if self.on_published is not None:
+            self.on_published(Path(self.path))
+        return None
+
+
+def _extension(crawler, cls):
+    try:
+        return crawler.get_extension(cls)
+    except (AttributeError, RuntimeError):
+        return None
+
+
+def repair_and_publish(part: Path) -> set[str]:
+    """Publish a ``.part`` file a killed run left: drop a torn last line, rename it to its
+    final name (or delete it when no whole record survived). Returns the ids it holds."""
+    final = part.with_name(part.name[: -len(PART_SUFFIX)])
+    data = part.read_bytes()
+    whole = data[: data.rfind(b"\n") + 1]
+    if len(whole) != len(data):
+        logger.warning("Dropped a torn last line (%d bytes) of %s, left by a killed run", len(data) - len(whole), part)
+    ids = ids_in(whole)
+    if not whole:
+        part.unlink()
+        return ids
+    with part.open("r+b") as handle:
+        handle.truncate(len(whole))
+    os.replace(part, final)
+    return ids
+
+
+def ids_in(data: bytes) -> set[str]:
+    """The record ids of a JSON Lines export's content (lines that do not parse are skipped)."""
+    ids = set()
+    for line in data.splitlines():
+        try:
+            ids.add(json.loads(line)["id"])
+        except (ValueError, KeyError, TypeError):
+            continue
+    return ids
 
 
 class ExportsFeed:

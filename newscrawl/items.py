@@ -32,11 +32,13 @@ ARTICLE_FIELDS: dict[str, tuple[str, str]] = {
     "source_published": ("string|null", "original outlet time from an autoblog footer, ISO 8601"),
     "source_url_resolved": ("string|null", "where source_url redirects to (only with -a resolve_links=1)"),
     "language": ("string|null", "ISO 639-1 code of the text"),
-    "duplicate_of": ("string|null", "id of the first copy of this article seen (not yet filled)"),
+    "duplicate_of": ("string|null", "id of the first copy of the same article (another mirror's post), or null"),
+    "revision": ("integer", "0 for a post's first export; n when it comes back with a newer updated time"),
     "route": ("string", "how the post was read: feed-json, feed-atom, feed-rss or page"),
     "crawled_at": ("string", "UTC time the record was made, ISO 8601"),
 }
 
+INTEGER_FIELDS = frozenset(name for name, (kind, _) in ARTICLE_FIELDS.items() if kind == "integer")
 LIST_FIELDS = frozenset(name for name, (kind, _) in ARTICLE_FIELDS.items() if kind.startswith("list"))
 REQUIRED_FIELDS = frozenset(name for name, (kind, _) in ARTICLE_FIELDS.items() if "null" not in kind and not kind.startswith("list"))
 

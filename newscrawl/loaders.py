@@ -189,6 +189,7 @@ def _finish(
     loader.add_value("language", detect_language(text, hint=language_hint))
     item = loader.load_item()
     item["id"] = article_id(blog_id, post_id, item["url"])
+    item["revision"] = 0  # the dedup pipeline raises it when a post comes back updated
     # Scrapy items omit unset fields; the export contract says every field is present.
     for name in ARTICLE_FIELDS:
         if name not in item:

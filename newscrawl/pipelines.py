@@ -1,4 +1,6 @@
-"""Item pipelines, in order: validate the record's shape, then drop repeats within the run.
+"""Item pipelines, in order: validate the record's shape, drop repeats within the run, then
+ask the state store (``newscrawl.dedup`` decides): skip what earlier runs exported, number
+revisions, mark or drop mirror copies, and record what goes out.
 
 Export itself is Scrapy's feed exporter (see ``newscrawl.export``); it writes what survives here.
 """
@@ -8,9 +10,11 @@ from __future__ import annotations
 import logging
 
 from itemadapter import ItemAdapter
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 
-from newscrawl.items import ARTICLE_FIELDS, LIST_FIELDS, REQUIRED_FIELDS
+from newscrawl.dedup import Deduplicator
+
+from newscrawl.items import ARTICLE_FIELDS, INTEGER_FIELDS, LIST_FIELDS, REQUIRED_FIELDS
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +28,10 @@ def type_errors(item) -> list[str]:
             errors.append(f"{name} missing")
             continue
         value = adapter[name]
-        if name in LIST_FIELDS:
+        if name in INTEGER_FIELDS:
+            if type(value) is not int:
+                errors.append(f"{name} is {type(value).__name__}, not an integer")
+        elif name in LIST_FIELDS:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 errors.append(f"{name} is not a list of strings")
         elif value is None:
@@ -71,4 +78,39 @@ class DuplicateArticlePipeline:
             self.stats.inc_value("newscrawl/dropped/repeat_in_run")
             raise DropItem(f"already exported in this run: {item['url']}")
         self.seen |= keys
+        return item
+
+
+class StatePipeline:
+    """Dedup across runs and mirrors against the state store, and record every export."""
+
+    def __init__(self, crawler):
+        from newscrawl.runs import CrawlRun
+
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.run = crawler.get_extension(CrawlRun) if crawler.settings.getbool("NEWSCRAWL_STATE_ENABLED", True) else None
+        if self.run is None:
+            raise NotConfigured("no crawl state (NEWSCRAWL_STATE_ENABLED is off)")
+        args = getattr(crawler.spider, "args", None)
+        self.drop_duplicates = bool(getattr(args, "drop_duplicates", False))
+        self.dedup = Deduplicator(self.run.store, self.run.run_id, fresh=bool(getattr(args, "fresh", False)))
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_item(self, item):
+        decision = self.dedup.decide(item)
+        self.stats.inc_value(f"newscrawl/dedup/{decision.reason.split('(')[0]}")
+        if not decision.export:
+            raise DropItem(f"exported before and not updated since: {item['url']}")
+        if decision.same_id:
+            item["id"] = decision.same_id
+        item["revision"] = decision.revision
+        item["duplicate_of"] = decision.duplicate_of
+        # Recorded even when dropped below, so the next run does not weigh it again.
+        self.dedup.record(item, decision)
+        if decision.duplicate_of and self.drop_duplicates:
+            raise DropItem(f"mirror copy of {decision.duplicate_of} ({decision.reason}): {item['url']}")
         return item

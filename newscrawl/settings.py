@@ -51,12 +51,26 @@ NEWSCRAWL_DEFAULT_TZ = "Asia/Jakarta"
 ITEM_PIPELINES = {
     "newscrawl.pipelines.ValidateArticlePipeline": 100,
     "newscrawl.pipelines.DuplicateArticlePipeline": 200,
+    "newscrawl.pipelines.StatePipeline": 300,
 }
 # Every run also writes exports/<spider>/<UTC start>.jsonl, next to any -o/-O feed.
 ADDONS = {"newscrawl.export.ExportsFeed": 0}
 NEWSCRAWL_EXPORT_DIR = "exports"
 FEED_EXPORT_ENCODING = "utf-8"
-EXTENSIONS = {"newscrawl.monitor.SiteMonitor": 500}
+# Files are written as <name>.part and renamed when complete (see newscrawl.export).
+FEED_STORAGES = {"": "newscrawl.export.AtomicFileFeedStorage", "file": "newscrawl.export.AtomicFileFeedStorage"}
+EXTENSIONS = {
+    "newscrawl.runs.CrawlRun": 100,
+    "newscrawl.monitor.SiteMonitor": 500,
+}
+
+# --- State: what earlier runs exported, per-site watermarks ----------------------------
+NEWSCRAWL_STATE_ENABLED = True
+NEWSCRAWL_STATE_BACKEND = "sqlite"
+NEWSCRAWL_STATE_PATH = "state/newscrawl.sqlite3"
+# Incremental feed requests ask for posts updated since the watermark minus this margin, so
+# a post edited while the previous run was reading the feed is not missed.
+NEWSCRAWL_WATERMARK_MARGIN_HOURS = 6
 
 # --- Security ---------------------------------------------------------------------------
 # No control ports: the telnet console and Scrapy's remote-control HTTP server (which runs

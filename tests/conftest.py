@@ -102,7 +102,8 @@ def crawl(
     if out.exists():
         out.unlink()
     command = [sys.executable, "-m", "scrapy.cmdline", "crawl", "blogspot", "-O", str(out)]
-    for name, value in {**FAST_SETTINGS, "NEWSCRAWL_EXPORT_DIR": str(workdir / "exports"), **(settings or {})}.items():
+    own = {"NEWSCRAWL_EXPORT_DIR": str(workdir / "exports"), "NEWSCRAWL_STATE_PATH": str(workdir / "state.sqlite3")}
+    for name, value in {**FAST_SETTINGS, **own, **(settings or {})}.items():
         command += ["-s", f"{name}={value}"]
     command += list(args)
     env = {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "https_proxy", "no_proxy")}

@@ -13,7 +13,7 @@ from datetime import datetime
 
 import pytest
 
-from newscrawl.items import ARTICLE_FIELDS, LIST_FIELDS, REQUIRED_FIELDS
+from newscrawl.items import ARTICLE_FIELDS, INTEGER_FIELDS, LIST_FIELDS, REQUIRED_FIELDS
 from newscrawl.urls import canonicalize_url
 
 BLOG_ID = "7531902468135792468"
@@ -68,7 +68,9 @@ def expected_ids(mirror_config_blog: dict, count_generated: int) -> int:
 def assert_record_shape(item: dict) -> None:
     assert list(item) == list(ARTICLE_FIELDS), "fields missing, extra or out of order"
     for name, value in item.items():
-        if name in LIST_FIELDS:
+        if name in INTEGER_FIELDS:
+            assert type(value) is int, name
+        elif name in LIST_FIELDS:
             assert isinstance(value, list) and all(isinstance(v, str) for v in value), name
         elif name in REQUIRED_FIELDS:
             assert isinstance(value, str) and value, name
@@ -320,15 +322,17 @@ def test_without_feeds_or_sitemap_the_home_page_and_archives_are_walked(mirror_f
     assert not [p for p in paths if p.startswith("/search")]
 
 
-def test_search_paging_is_opt_in_and_robots_txt_still_wins(mirror_factory, run_crawl):
+def test_search_paging_is_opt_in_and_robots_txt_still_wins(mirror_factory, run_crawl, tmp_path):
     host = "kabar-test.blogspot.com"
     no_sitemap = [{"match": "/sitemap.xml", "kind": "status", "status": 404, "times": -1}]
     open_robots = "User-agent: *\nAllow: /\n"
-    for robots, opt_in, expect_search in [(open_robots, "0", False), (open_robots, "1", True), (None, "1", False)]:
+    cases = [(open_robots, "0", False), (open_robots, "1", True), (None, "1", False)]
+    for number, (robots, opt_in, expect_search) in enumerate(cases):
         config = blog(host, feeds="disabled", robots=robots, faults=no_sitemap,
                       generate={"count": 30, "seed": 8, "step_minutes": 2000})
         mirror = mirror_factory({"blogs": [config]})
-        result = run_crawl(mirror, "-a", f"site=https://{host}", "-a", f"search_pages={opt_in}")
+        result = run_crawl(mirror, "-a", f"site=https://{host}", "-a", f"search_pages={opt_in}",
+                           settings={"NEWSCRAWL_STATE_PATH": str(tmp_path / f"state{number}.sqlite3")})
         searched = [r["path"] for r in mirror.requests() if r["path"].startswith("/search?")]
         assert bool(searched) == expect_search, (robots, opt_in, searched)
         assert len(post_ids(result.items)) == 32
@@ -362,7 +366,8 @@ def test_source_links_are_resolved_only_when_asked(mirror_factory, run_crawl):
     assert set(mirror.requests_per_host()) == {host}
 
     mirror.clear_log()
-    resolved = run_crawl(mirror, "-a", f"site=https://{host}", "-a", "resolve_links=1")
+    # fresh=1: the first run's records do not hide the posts from this one.
+    resolved = run_crawl(mirror, "-a", f"site=https://{host}", "-a", "resolve_links=1", "-a", "fresh=1")
     records = {i["post_id"]: i for i in resolved.items}
     banjir = records[HAND_POSTS[0]["post_id"]]
     assert banjir["source_url"] == "http://bit.ly/2UVp8x3"

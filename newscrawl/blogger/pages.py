@@ -19,6 +19,7 @@ import copy
 import json
 import logging
 import re
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
@@ -27,7 +28,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
-from parsel import Selector, css2xpath
+from parsel import css2xpath
 from w3lib.encoding import html_to_unicode
 
 from newscrawl.urls import blog_host
@@ -74,6 +75,9 @@ class Family:
 
     ``detect`` is matched page-wide; ``post`` finds one element per post; every other
     selector runs inside the main post. Tuples are alternatives tried in order.
+    ``detect``, ``post`` and ``body`` may only use class selectors, with or without a tag,
+    joined by descendant combinators (``article.post-outer-container .post``): they are
+    matched on the page's marked elements (see ``_marked_elements``), not by XPath.
     """
 
     name: str
@@ -131,13 +135,109 @@ def _compile_selectors() -> dict[str, etree.XPath]:
     selectors = {_ITEMPROP_PUBLISHED, _ITEMPROP_UPDATED}
     for family in FAMILIES:
         selectors.update(
-            (family.detect, family.post, family.body, family.published, family.updated,
-             family.labels, *family.title, *family.date_text, *family.author)
+            (family.published, family.updated, family.labels,
+             *family.title, *family.date_text, *family.author)
         )
     return {css: etree.XPath(css2xpath(css)) for css in selectors}
 
 
 _XPATH = _compile_selectors()
+
+
+# --- family markup: the detect, post and body selectors ------------------------------
+#
+# Compiled to XPath, each of these selectors tests normalize-space(@class) on every element
+# of the page, a descendant combinator once more below every match, and a classic page runs
+# the theme, sora and mobile selectors before its own: most of the reader's time went there.
+# Instead one pass collects the elements whose class attribute mentions a class these
+# selectors look for, and the selectors are matched on that short list, with XPath's
+# reading of the class attribute (tokens split on XML whitespace only, as normalize-space
+# does) and document order kept.
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One compound selector: ``tag.class.class``, the tag optional."""
+
+    tag: str | None
+    classes: frozenset[str]
+
+    def matches(self, el, classes: frozenset[str]) -> bool:
+        return (self.tag is None or el.tag == self.tag) and self.classes <= classes
+
+
+# A complex selector as its steps, outermost first, joined by descendant combinators.
+_Path = tuple[_Step, ...]
+_STEP = re.compile(r"([a-z][a-z0-9]*)?((?:\.[-\w]+)+)")
+_CLASS_SEPARATOR = re.compile(r"[ \t\n\r]+")
+
+
+def _paths(css: str) -> tuple[_Path, ...]:
+    """A family's detect, post or body selector as alternative paths."""
+    paths = []
+    for alternative in css.split(","):
+        steps = []
+        for compound in alternative.split():
+            match = _STEP.fullmatch(compound)
+            if not match:
+                raise ValueError(f"family selector {css!r}: only tag.class steps and descendant combinators")
+            tag, classes = match.groups()
+            steps.append(_Step(tag, frozenset(classes[1:].split("."))))
+        if not steps:
+            raise ValueError(f"family selector {css!r}: empty alternative")
+        paths.append(tuple(steps))
+    return tuple(paths)
+
+
+_PATHS = {
+    css: _paths(css) for family in FAMILIES for css in (family.detect, family.post, family.body)
+}
+
+
+def _marker_xpath() -> etree.XPath:
+    """The elements whose class attribute holds, as a substring, a class that the last step
+    of a family path asks for: a cheap superset of every element a family path matches."""
+    names = {name for paths in _PATHS.values() for path in paths for name in path[-1].classes}
+    # "post" already finds "post-body": test the shortest names only.
+    markers = sorted(n for n in names if not any(o != n and o in n for o in names))
+    tests = " or ".join(f"contains(@class, '{name}')" for name in markers)
+    return etree.XPath(f"descendant-or-self::*[@class][{tests}]")
+
+
+_MARKED = _marker_xpath()
+
+
+def _class_tokens(el) -> frozenset[str]:
+    return frozenset(_CLASS_SEPARATOR.split(el.get("class") or ""))
+
+
+def _marked_elements(root) -> list[tuple[etree._Element, frozenset[str]]]:
+    """The page's candidates for the family paths with their classes, in document order."""
+    return [(el, _class_tokens(el)) for el in _MARKED(root)]
+
+
+def _matches(el, classes: frozenset[str], paths: tuple[_Path, ...], top=None) -> bool:
+    """Whether ``el`` matches one of ``paths``, their outer steps met by its ancestors up
+    to ``top`` (the context element, itself included) or the root."""
+    return any(
+        path[-1].matches(el, classes) and _has_outer_steps(el, path[:-1], top) for path in paths
+    )
+
+
+def _has_outer_steps(el, steps: _Path, top) -> bool:
+    # With descendant combinators only, matching each step on the nearest ancestor that
+    # meets it, innermost step first, is exact.
+    if not steps:
+        return True
+    index = len(steps) - 1
+    for ancestor in el.iterancestors():
+        if steps[index].matches(ancestor, _class_tokens(ancestor)):
+            index -= 1
+            if index < 0:
+                return True
+        if ancestor is top:
+            break
+    return False
 
 _CANONICAL_LINK = etree.XPath("//link[@rel='canonical']/@href", smart_strings=False)
 _SERVICE_POST = etree.XPath("//link[@rel='service.post']/@href", smart_strings=False)
@@ -297,7 +397,7 @@ class _Doc:
     def __init__(self, text: str, url: str):
         self.text = text
         self.url = url
-        self.root = Selector(text=text, type="html").root
+        self.root = _parse_html(text)
 
     @cached_property
     def data(self) -> dict[str, dict]:
@@ -369,6 +469,30 @@ class _Doc:
         return None
 
 
+# lxml.html's parser picks the Python class of every element the reader touches in a
+# Python callback, which costs more than the rest of a proxy; this lookup picks it in C.
+# The one difference, plain HtmlElement for <form>, <input>, <label> and the like rather
+# than lxml.html's form classes, changes nothing here: no form API is used.
+_HTML_CLASSES = etree.ElementDefaultClassLookup(
+    element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment,
+    pi=lxml_html.HtmlProcessingInstruction, entity=lxml_html.HtmlEntity,
+)
+_parsers = threading.local()  # an lxml parser must not be shared between threads
+
+
+def _parse_html(text: str):
+    """The page's root element, parsed as parsel's ``Selector(text=...)`` parses it."""
+    parser = getattr(_parsers, "html", None)
+    if parser is None:
+        parser = _parsers.html = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
+        parser.set_element_class_lookup(_HTML_CLASSES)
+    body = text.strip().replace("\x00", "").encode("utf-8") or b"<html/>"
+    root = etree.fromstring(body, parser=parser)
+    if root is None:
+        root = etree.fromstring(b"<html/>", parser=parser)
+    return root
+
+
 def _decode(body: bytes | str, encoding: str | None) -> str:
     if isinstance(body, str):
         return body
@@ -423,24 +547,40 @@ def _unescape_js(literal: str) -> str:
 
 def _match_family(root) -> tuple[Family | None, list[tuple[etree._Element, etree._Element]]]:
     """The first family present on the page, with its posts as (post, body) pairs."""
+    marked = _marked_elements(root)
     for family in FAMILIES:
-        if _XPATH[family.detect](root):
-            posts = _posts(root, family)
+        detect = _PATHS[family.detect]
+        if any(_matches(el, classes, detect) for el, classes in marked):
+            posts = _posts(marked, family)
             if posts:
                 return family, posts
     return None, []
 
 
-def _posts(root, family: Family) -> list[tuple[etree._Element, etree._Element]]:
-    candidates = [el for el in _XPATH[family.post](root) if not _in_gadget(el)]
+def _posts(marked, family: Family) -> list[tuple[etree._Element, etree._Element]]:
+    post_paths, body_paths = _PATHS[family.post], _PATHS[family.body]
+    candidates = [
+        el for el, classes in marked if _matches(el, classes, post_paths) and not _in_gadget(el)
+    ]
     # Keep the outermost: a post body copied from a news site may carry class="post".
     chosen = set(candidates)
     outermost = [el for el in candidates if not any(a in chosen for a in el.iterancestors())]
+    # Each post's body: the first match inside it (the post itself included) that is not
+    # in a related/share/comment block.
+    bodies = [
+        (el, classes, set(el.iterancestors())) for el, classes in marked
+        if any(path[-1].matches(el, classes) for path in body_paths)
+    ]
     pairs = []
     for post in outermost:
-        bodies = _scoped(post, None, _XPATH[family.body])
-        if bodies:
-            pairs.append((post, bodies[0]))
+        for el, classes, ancestors in bodies:
+            if (
+                (el is post or post in ancestors)
+                and _matches(el, classes, body_paths, top=post)
+                and _belongs_to_post(el, post, None)
+            ):
+                pairs.append((post, el))
+                break
     return pairs
 
 

@@ -18,7 +18,7 @@ import logging
 import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import scrapy
@@ -32,9 +32,10 @@ from newscrawl.arguments import CrawlArgs
 from newscrawl.blogger.feeds import FeedEntry, FeedError, FeedPage, feed_url, parse_feed
 from newscrawl.blogger.pages import parse_post_page
 from newscrawl.blogger.sites import Site
-from newscrawl.dates import parse_date
-from newscrawl.loaders import article_from_entry, article_from_page, offset_of
+from newscrawl.dates import parse_date, to_iso
+from newscrawl.loaders import article_from_entry, article_from_page, article_id, offset_of
 from newscrawl.monitor import SiteReport
+from newscrawl.runs import CrawlRun
 from newscrawl.urls import blog_host, canonicalize_url, is_post_url, post_month
 
 logger = logging.getLogger(__name__)
@@ -72,6 +73,13 @@ class SiteCrawl:
     fallback_started: set[str] = field(default_factory=set)  # "sitemap", "html"
     feed_formats_off: set[str] = field(default_factory=set)
     feed_links_next: bool = False  # the feed has shown a rel=next link: its absence means the end
+    updated_min: datetime | None = None  # incremental run: ask only for posts updated since
+    watermark: datetime | None = None
+    newest_updated: datetime | None = None  # the next watermark, if the site finishes cleanly
+
+    def saw_updated(self, when: datetime | None) -> None:
+        if when is not None and (self.newest_updated is None or when > self.newest_updated):
+            self.newest_updated = when
 
 
 class BlogspotSpider(scrapy.Spider):
@@ -95,6 +103,7 @@ class BlogspotSpider(scrapy.Spider):
             self.crawls[host] = SiteCrawl(Site(host=host, base=f"https://{host}"), SiteReport(host, route="page"))
         # Requests may only go to the sites being crawled (OffsiteMiddleware reads this).
         self.allowed_domains = sorted(self.crawls)
+        self.run: CrawlRun | None = None  # the state of earlier runs, once the crawl starts
 
     # --- reporting ---------------------------------------------------------------------
     @property
@@ -127,8 +136,10 @@ class BlogspotSpider(scrapy.Spider):
 
     # --- start -------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
+        self.run = self.crawler.get_extension(CrawlRun)
         for crawl in list(self.crawls.values()):
             if crawl.report.route != "page":
+                self._plan_incremental(crawl)
                 yield self._feed_request(crawl, "json", 1)
         for url in self.args.urls:
             yield Request(
@@ -139,6 +150,38 @@ class BlogspotSpider(scrapy.Spider):
                 # Named by the user, so on-site by definition (file:// has no host to match).
                 meta={"allow_offsite": True},
             )
+
+    def _plan_incremental(self, crawl: SiteCrawl) -> None:
+        """After a clean earlier run, ask only for what changed since its watermark."""
+        if self.run is None or self.args.fresh:
+            return
+        crawl.watermark = self.run.watermark(crawl.site.host)
+        if crawl.watermark is not None and not self._windowed:
+            margin = timedelta(hours=self.settings.getfloat("NEWSCRAWL_WATERMARK_MARGIN_HOURS", 6))
+            crawl.updated_min = crawl.watermark - margin
+            logger.info("%s: incremental, posts updated since %s", crawl.site.host, to_iso(crawl.updated_min))
+
+    def completed_sites(self) -> dict[str, str]:
+        """Sites that finished cleanly and completely in this run -> their new watermark.
+
+        A site with any problem, cut short by max_posts or a since/until window, or walked
+        through HTML listings (no update times) keeps its old watermark."""
+        completed = {}
+        for host, crawl in self.crawls.items():
+            complete = (
+                not crawl.report.problems
+                and crawl.report.route.startswith(("feed-", "sitemap"))
+                and not self._full(crawl)
+                and not self._windowed
+                and crawl.newest_updated is not None
+            )
+            if complete:
+                completed[host] = to_iso(crawl.newest_updated)
+        return completed
+
+    @property
+    def _windowed(self) -> bool:
+        return bool(self.args.since or self.args.until or self.args.max_posts)
 
     # --- feeds -------------------------------------------------------------------------
     def _page_size(self, crawl: SiteCrawl) -> int:
@@ -154,9 +197,11 @@ class BlogspotSpider(scrapy.Spider):
             fmt=fmt,
             start_index=start,
             max_results=asked,
-            orderby="published",
+            # Blogger honours updated-min only when ordering by updated.
+            orderby="updated" if crawl.updated_min else "published",
             published_min=self.args.since.isoformat() if self.args.since else None,
             published_max=self.args.until.isoformat() if self.args.until else None,
+            updated_min=to_iso(crawl.updated_min) if crawl.updated_min else None,
         )
         return Request(
             url,
@@ -206,6 +251,8 @@ class BlogspotSpider(scrapy.Spider):
         for entry in page.entries:
             if self._full(crawl):
                 return
+            updated = parse_date(entry.updated, tz=self._tz(crawl)) if entry.updated else None
+            crawl.saw_updated(updated)
             if not self._in_window(entry.published, crawl):
                 self.crawler.stats.inc_value("newscrawl/filtered/outside_window")
                 continue
@@ -217,6 +264,10 @@ class BlogspotSpider(scrapy.Spider):
             crawl.claimed += 1
             if entry.is_summary or not entry.html:
                 url = crawl.site.local_url(entry.url) if entry.url else None
+                if self._known_unchanged(crawl, entry, key, updated):
+                    crawl.claimed -= 1
+                    self.crawler.stats.inc_value("newscrawl/skipped/unchanged_page")
+                    continue
                 if url is None:
                     crawl.claimed -= 1
                     self._problem(crawl, "entry_without_post_url", page.blog_url or crawl.site.base,
@@ -232,6 +283,14 @@ class BlogspotSpider(scrapy.Spider):
                     crawled_at=datetime.now(timezone.utc),
                     fallback_blog_id=crawl.blog_id,
                 ))
+
+    def _known_unchanged(self, crawl: SiteCrawl, entry: FeedEntry, url: str | None, updated: datetime | None) -> bool:
+        """A summary entry already exported by an earlier run and not updated since: its page
+        need not be fetched again."""
+        if self.run is None or self.args.fresh or not url:
+            return False
+        post_id = article_id(entry.blog_id or crawl.blog_id, entry.post_id, url)
+        return self.run.exported_unchanged(post_id, url, to_iso(updated) if updated else None)
 
     def _feed_refused(self, crawl: SiteCrawl, fmt: str, start: int, response: Response) -> Iterator[Request]:
         reason = f"{fmt} feed answered HTTP {response.status}"
@@ -310,6 +369,11 @@ class BlogspotSpider(scrapy.Spider):
                 return
             if not self._sitemap_entry_in_window(loc, entry.get("lastmod")):
                 self.crawler.stats.inc_value("newscrawl/filtered/outside_window")
+                continue
+            modified = parse_date(entry["lastmod"], tz="UTC") if entry.get("lastmod") else None
+            crawl.saw_updated(modified)
+            if crawl.watermark is not None and modified is not None and modified <= crawl.watermark:
+                self.crawler.stats.inc_value("newscrawl/skipped/unchanged_page")
                 continue
             url = crawl.site.local_url(loc)
             key = canonicalize_url(loc)

@@ -1,0 +1,122 @@
+"""One crawl run against the state store: its id, recovery of a killed run, watermarks, close.
+
+A run is recorded in the store when it starts and marked finished only after its export file
+has been published, so a run killed at any moment is found by the next run, which
+
+- repairs and publishes the killed run's ``.part`` export (whole lines only), and
+- forgets the posts the killed run recorded but never wrote (``StateStore.reconcile_run``),
+
+so across both runs' exports every post appears exactly once. Watermarks advance only for sites
+that finished cleanly, and only once their records were written.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from pathlib import Path
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from newscrawl.export import PART_SUFFIX, ids_in, repair_and_publish, run_stamp
+from newscrawl.state import StateStore, open_store
+
+logger = logging.getLogger(__name__)
+
+
+class CrawlRun:
+    """Extension owning the state store for the length of a crawl (``crawler.get_extension``)."""
+
+    def __init__(self, crawler: Crawler, store: StateStore):
+        self.crawler = crawler
+        self.store = store
+        self.run_id = run_stamp()
+        # The spider exists before extensions; the export's file name is read from it.
+        crawler.spider.run_id = self.run_id
+        self.export_path: Path | None = None
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlRun:
+        if not crawler.settings.getbool("NEWSCRAWL_STATE_ENABLED", True):
+            raise NotConfigured("NEWSCRAWL_STATE_ENABLED is off")
+        return cls(crawler, open_store(crawler.settings))
+
+    # --- lifecycle -----------------------------------------------------------------------
+    def spider_opened(self, spider) -> None:
+        export_dir = self.crawler.settings.get("NEWSCRAWL_EXPORT_DIR")
+        if export_dir:
+            self.export_path = Path(export_dir, spider.name, f"{self.run_id}.jsonl").resolve()
+        self.recover()
+        self.store.start_run(self.run_id, str(self.export_path) if self.export_path else None)
+
+    def published(self, path: Path) -> None:
+        """Called by the export storage once a file is published under its final name."""
+        if self.export_path is not None and path.resolve() == self.export_path:
+            self.store.finish_run(self.run_id)
+
+    def spider_closed(self, spider, reason: str) -> None:
+        if reason != "finished":
+            return  # shut down early: nothing below may claim a site is complete
+        for site, updated in getattr(spider, "completed_sites", dict)().items():
+            self.store.set_watermark(site, updated, run_id=self.run_id)
+        if self.export_path is None:
+            self.store.finish_run(self.run_id)
+
+    def engine_stopped(self) -> None:
+        self.store.close()
+
+    # --- recovery ------------------------------------------------------------------------
+    def recover(self) -> None:
+        """Publish what killed runs left and forget what they recorded but never wrote."""
+        stats = self.crawler.stats
+        for run_id, export_path in self.store.unfinished_runs():
+            kept: set[str] = set()
+            if export_path:
+                final = Path(export_path)
+                part = final.with_name(final.name + PART_SUFFIX)
+                if part.exists():
+                    kept = repair_and_publish(part)
+                    stats.inc_value("newscrawl/recovered/exports")
+                elif final.exists():
+                    kept = ids_in(final.read_bytes())
+            forgotten = self.store.reconcile_run(run_id, kept)
+            stats.inc_value("newscrawl/recovered/runs")
+            stats.inc_value("newscrawl/recovered/posts_to_export_again", forgotten)
+            logger.warning(
+                "Run %s did not finish: kept %d exported records in %s; %d recorded but unwritten "
+                "posts will be exported again", run_id, len(kept), export_path, forgotten,
+            )
+
+    # --- questions the spider and pipelines ask -----------------------------------------
+    def watermark(self, site: str) -> datetime | None:
+        """The newest updated time seen when ``site`` last finished cleanly."""
+        value = self.store.watermark(site)
+        return datetime.fromisoformat(value) if value else None
+
+    def exported_unchanged(self, post_id: str | None, url: str | None, updated: str | None) -> bool:
+        """True when this post was exported already and ``updated`` is not newer: no need
+        to fetch its page again."""
+        previous = (self.store.get(post_id) if post_id else None) or (self.store.get_by_url(url) if url else None)
+        if previous is None:
+            return False
+        return not is_newer(updated, previous.updated)
+
+
+def is_newer(updated: str | None, than: str | None) -> bool:
+    """Whether ISO time ``updated`` is strictly later than ``than`` (unknown is never newer)."""
+    if not updated or not than:
+        return False
+    try:
+        return _aware(updated) > _aware(than)
+    except ValueError:
+        return False
+
+
+def _aware(value: str) -> datetime:
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
