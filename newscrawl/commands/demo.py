@@ -49,6 +49,8 @@ class Command(ScrapyCommand):
         "AUTOTHROTTLE_ENABLED": False,
         "DOWNLOAD_DELAY": 0,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+        # The demo's memory of what it exported stays apart from real crawls'.
+        "NEWSCRAWL_STATE_PATH": "state/demo.sqlite3",
     }
 
     def syntax(self) -> str:
@@ -81,6 +83,11 @@ class Command(ScrapyCommand):
             self.exitcode = 1
             return
         exports = sorted(Path(self.settings.get("NEWSCRAWL_EXPORT_DIR", "exports"), "blogspot").glob("*.jsonl"))
-        if exports:
-            lines = exports[-1].read_text(encoding="utf-8").splitlines()
-            print(f"\nWrote {len(lines)} records to {exports[-1]}; the first one:\n{lines[0] if lines else ''}")
+        if not exports:
+            return
+        lines = exports[-1].read_text(encoding="utf-8").splitlines()
+        if lines:
+            print(f"\nWrote {len(lines)} records to {exports[-1]}; the first one:\n{lines[0]}")
+        else:
+            print(f"\nNothing new since the last demo run, so {exports[-1]} is empty: a run exports only "
+                  f"what earlier runs did not. Delete {self.settings.get('NEWSCRAWL_STATE_PATH')} to start over.")
