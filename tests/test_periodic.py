@@ -196,12 +196,12 @@ def kill_and_rerun(mirror, workdir: Path, after_export: float | None) -> tuple[l
 @pytest.mark.parametrize("after_export", [None, 0.0, 0.7, 1.5, 3.0])
 def test_sigkill_at_any_moment_loses_and_doubles_nothing(mirror_factory, tmp_path, after_export):
     # A summary feed: post pages arrive one at a time, so the kill lands mid-export.
-    config = blog(HOST, feeds="summary", generate={"count": 60, "seed": 12},
-                  faults=[{"match": ".html", "kind": "delay", "seconds": 0.1, "times": -1}])
+    config = blog(HOST, feeds="summary", generate={"count": 98, "seed": 12},
+                  faults=[{"match": ".html", "kind": "delay", "seconds": 0.12, "times": -1}])
     mirror = mirror_factory({"blogs": [config]})
     records, leftovers = kill_and_rerun(mirror, tmp_path, after_export)
     if after_export is not None:
         assert leftovers == 1, "the run was not killed while writing its export"
     ids = [r["post_id"] for r in records]
     assert len(ids) == len(set(ids)), "a post was exported twice"
-    assert len(ids) == 62, f"{62 - len(set(ids))} posts lost"
+    assert len(ids) == 100, f"{100 - len(set(ids))} posts lost"
