@@ -321,14 +321,18 @@ class BlogspotSpider(scrapy.Spider):
         else:
             yield from self._start_sitemap(crawl, reason)
 
+    def _fall_back(self, crawl: SiteCrawl, route: str, reason: str, first: Request) -> Iterator[Request]:
+        """Switch a site to a later route (once), starting with ``first``."""
+        if route in crawl.fallback_started:
+            return
+        crawl.fallback_started.add(route)
+        crawl.report.route = route
+        logger.info("%s: taking the %s route (%s)", crawl.site.host, route, reason)
+        yield first
+
     # --- sitemap -----------------------------------------------------------------------
     def _start_sitemap(self, crawl: SiteCrawl, reason: str) -> Iterator[Request]:
-        if "sitemap" in crawl.fallback_started:
-            return
-        crawl.fallback_started.add("sitemap")
-        crawl.report.route = "sitemap"
-        logger.info("%s: reading the sitemap (%s)", crawl.site.host, reason)
-        yield self._sitemap_request(crawl, crawl.site.sitemap_url)
+        return self._fall_back(crawl, "sitemap", reason, self._sitemap_request(crawl, crawl.site.sitemap_url))
 
     def _sitemap_request(self, crawl: SiteCrawl, url: str) -> Request:
         return Request(
@@ -408,12 +412,7 @@ class BlogspotSpider(scrapy.Spider):
 
     # --- home page and archives (last resort) ------------------------------------------
     def _start_html(self, crawl: SiteCrawl, reason: str) -> Iterator[Request]:
-        if "html" in crawl.fallback_started:
-            return
-        crawl.fallback_started.add("html")
-        crawl.report.route = "html"
-        logger.info("%s: walking the home page and archives (%s)", crawl.site.host, reason)
-        yield self._listing_request(crawl, crawl.site.homepage_url)
+        return self._fall_back(crawl, "html", reason, self._listing_request(crawl, crawl.site.homepage_url))
 
     def _listing_request(self, crawl: SiteCrawl, url: str) -> Request:
         return Request(
