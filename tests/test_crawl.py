@@ -386,3 +386,24 @@ def test_no_control_port_is_opened(run_crawl):
     assert "Remote control HTTP server listening" not in result.log
     assert "Telnet console listening" not in result.log
     assert "scrapy.extensions.telnet.TelnetConsole" not in result.log
+
+
+def test_demo_command_crawls_the_bundled_mirror(tmp_path):
+    """`make demo` runs `scrapy demo`: the newcomer's first command must work offline."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    command = [sys.executable, "-m", "scrapy.cmdline", "demo", "-s", f"NEWSCRAWL_EXPORT_DIR={tmp_path / 'exports'}",
+               "-s", f"NEWSCRAWL_STATE_PATH={tmp_path / 'demo.sqlite3'}"]
+    runs = [subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120) for _ in range(2)]
+    assert [r.returncode for r in runs] == [0, 0], runs[0].stderr[-2000:]
+    first, second = sorted((tmp_path / "exports" / "blogspot").glob("*.jsonl"))
+    records = [json.loads(line) for line in first.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 330
+    assert sum(1 for r in records if r["duplicate_of"]) == 6  # the mirror blog's reposts
+    assert {r["site"] for r in records} == {"kabar-harian-demo.blogspot.com", "berita-cermin-demo.blogspot.com",
+                                            "www.catatan-demo.net"}
+    assert f"Wrote 330 records to {first}" in runs[0].stdout
+    assert second.read_text() == "" and "Nothing new since the last demo run" in runs[1].stdout

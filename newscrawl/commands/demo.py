@@ -16,6 +16,7 @@ from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
+from scrapy.settings import SETTINGS_PRIORITIES
 
 DEMO_CONFIG = Path(__file__).resolve().parent.parent / "demo" / "blogs.json"
 
@@ -42,16 +43,26 @@ def use_proxy(port: int) -> None:
         os.environ.pop(name, None)
 
 
+DEMO_SETTINGS = {
+    # The demo server is our own process on loopback: no need to be gentle with it.
+    "AUTOTHROTTLE_ENABLED": False,
+    "DOWNLOAD_DELAY": 0,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+    # The demo's memory of what it exported stays apart from real crawls'.
+    "NEWSCRAWL_STATE_PATH": "state/demo.sqlite3",
+}
+
+
 class Command(ScrapyCommand):
     requires_project = True
-    default_settings = {
-        # The demo server is our own process on loopback: no need to be gentle with it.
-        "AUTOTHROTTLE_ENABLED": False,
-        "DOWNLOAD_DELAY": 0,
-        "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
-        # The demo's memory of what it exported stays apart from real crawls'.
-        "NEWSCRAWL_STATE_PATH": "state/demo.sqlite3",
-    }
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        # Above the project's settings (a command's default_settings rank below them), below
+        # what the user gives with -s.
+        for name, value in DEMO_SETTINGS.items():
+            if self.settings.getpriority(name) < SETTINGS_PRIORITIES["cmdline"]:
+                self.settings.set(name, value, priority="cmdline")
 
     def syntax(self) -> str:
         return "[options]"
