@@ -15,9 +15,12 @@ from functools import cache
 from pathlib import Path
 
 import dateparser
+import lxml.etree
 import lxml.html
 import pytest
+from parsel import css2xpath
 
+from newscrawl.blogger import pages as reader
 from newscrawl.blogger.pages import PostPage, parse_post_page, read_post_body
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "blogger"
@@ -548,3 +551,85 @@ def test_listing_page_without_machine_readable_dates_has_none():
     post = "<div class='post hentry'><h2 class='date-header'>Jumat, 26 April 2019</h2><div class='post-body'>Isi.</div></div>"
     page = _listing(post * 2, "https://x.blogspot.com/")
     assert (page.page_type, page.published_raw) == ("index", None)
+
+
+
+# --- template families: detect, post and body markup ------------------------------------
+# The reader matches these selectors in Python on an index of the page's elements; they
+# must find what their XPath (parsel's css2xpath) finds.
+
+# Markup that tells the families apart, and class attributes that XPath reads unlike
+# str.split(): only space, tab, CR and LF separate classes, and classes are case-sensitive.
+FAMILY_MARKUP = {
+    "tab": "<div class='post\thentry'><h1 class='post-title'>T</h1><div class='post-body'>x</div></div>",
+    "nbsp-formfeed": "<div class='post\u00a0hentry'><div class='post-body\x0c'>x</div></div>",
+    "case": "<div class='POST'><div class='Post-Body'>x</div></div>",
+    "post-is-body": "<article class='post-outer-container'><div class='post post-body'>x</div></article>",
+    "nested": "<div class='post'><article class='post-outer-container'><p class='post'>x</p></article></div>",
+    "h1-deeper": "<div class='hentry'><div><h1 class='x post-title'>T</h1></div><h2 class='post-title'>U</h2></div>",
+    "sora-in-classic": "<div class='blog-post'><div class='entry-content'>x</div><div class='post'>"
+    "<div class='post'><div class='post-body'>y</div></div></div></div>",
+    "mobile": "<div class='mobile-post-outer'><div class='post-body'>x</div></div>",
+}
+
+
+def _family_pages() -> list:
+    saved = [CORPUS / "pages" / e["file"] for e in CORPUS_EXPECTED.values()]
+    saved += sorted(FIXTURES.glob("*/*.html"))
+    params = [pytest.param(path.read_bytes(), id=path.stem) for path in saved]
+    params += [
+        pytest.param(f"<html class='post'><body class='mobile'>{markup}</body></html>", id=name)
+        for name, markup in FAMILY_MARKUP.items()
+    ]
+    return params
+
+
+@pytest.mark.parametrize("body", _family_pages())
+def test_family_markup_is_found_as_its_xpath_finds_it(body):
+    root = reader._parse_html(body if isinstance(body, str) else reader._decode(body, None))
+    marked = reader._MarkedElements(root)
+    for family in reader.FAMILIES:
+        for css in (family.detect, family.post, family.body):
+            found = [el for el, _ in marked.matching(reader._PATHS[css])]
+            assert found == lxml.etree.XPath(css2xpath(css))(root), css
+
+
+@pytest.mark.parametrize("markup", FAMILY_MARKUP.values(), ids=FAMILY_MARKUP.keys())
+def test_family_markup_inside_an_element_is_found_as_its_xpath_finds_it(markup: str):
+    # As a post's body is looked for: from the post, the post itself included.
+    root = reader._parse_html(f"<html><body class='mobile'>{markup}</body></html>")
+    marked = reader._MarkedElements(root).elements
+    for css in (".post .post-body", ".hentry h1.post-title", "article.post-outer-container .post"):
+        xpath = lxml.etree.XPath(css2xpath(css))
+        for context in root.iter(lxml.etree.Element):
+            found = [
+                el for el, classes in marked
+                if (el is context or context in el.iterancestors())
+                and reader._matches(el, classes, reader._paths(css), top=context)
+            ]
+            assert found == xpath(context), (css, context.get("class"))
+
+
+def test_page_data_strings_with_quotes_brackets_and_escapes():
+    data = (
+        "_WidgetManager._SetDataContext([{'name': 'blog', 'data': {'blogId': '7', 'postId': '42',"
+        " 'pageType': 'item', 'pageName': 'Kata \\x22kunci\\x22 \"asli\" [1] {x} \\x3cb\\x3e it\\'s'}},"
+        " {'name': 'view', 'data': {'note': ']} \\'\\u00e9\\' [', 'tab': 'a\tb'}}]);"
+    )
+    html = (
+        f"<html><body><script>{data}</script><div class='post hentry'>"
+        "<div class='post-body'>Isi.</div></div></body></html>"
+    )
+    page = parse_post_page(html, "https://x.blogspot.com/2019/04/a.html")
+    assert (page.blog_id, page.post_id) == ("7", "42")
+    assert page.title == "Kata \"kunci\" \"asli\" [1] {x} <b> it's"
+
+
+def test_a_body_that_is_itself_a_dropped_tag_keeps_its_text():
+    page = parse_post_page(
+        "<html><body><div class='post hentry'><h3 class='post-title'>Judul</h3>"
+        "<form class='post-body'><p>Isi artikel.</p><script>x()</script></form></div></body></html>",
+        "https://x.blogspot.com/2019/04/a.html",
+    )
+    assert page.title == "Judul"
+    assert "Isi artikel." in page.html and "x()" not in page.html

@@ -77,7 +77,7 @@ class Family:
     selector runs inside the main post. Tuples are alternatives tried in order.
     ``detect``, ``post`` and ``body`` may only use class selectors, with or without a tag,
     joined by descendant combinators (``article.post-outer-container .post``): they are
-    matched on the page's marked elements (see ``_marked_elements``), not by XPath.
+    matched in Python on the page's marked elements (see ``_MarkedElements``), not by XPath.
     """
 
     name: str
@@ -180,7 +180,9 @@ def _paths(css: str) -> tuple[_Path, ...]:
         for compound in alternative.split():
             match = _STEP.fullmatch(compound)
             if not match:
-                raise ValueError(f"family selector {css!r}: only tag.class steps and descendant combinators")
+                raise ValueError(
+                    f"family selector {css!r}: only tag.class steps and descendant combinators"
+                )
             tag, classes = match.groups()
             steps.append(_Step(tag, frozenset(classes[1:].split("."))))
         if not steps:
@@ -194,31 +196,62 @@ _PATHS = {
 }
 
 
-def _marker_xpath() -> etree.XPath:
-    """The elements whose class attribute holds, as a substring, a class that the last step
-    of a family path asks for: a cheap superset of every element a family path matches."""
-    names = {name for paths in _PATHS.values() for path in paths for name in path[-1].classes}
-    # "post" already finds "post-body": test the shortest names only.
-    markers = sorted(n for n in names if not any(o != n and o in n for o in names))
-    tests = " or ".join(f"contains(@class, '{name}')" for name in markers)
-    return etree.XPath(f"descendant-or-self::*[@class][{tests}]")
+# Every class the last step of a family path asks for.
+_SUBJECT_CLASSES = frozenset(
+    name for paths in _PATHS.values() for path in paths for name in path[-1].classes
+)
+# A class attribute that holds none of these strings holds none of those classes, so the
+# elements whose class holds one are a cheap superset of every element a family path
+# matches. "post" is in "post-body": only the shortest names are looked for.
+_MARKERS = tuple(sorted(
+    name for name in _SUBJECT_CLASSES
+    if not any(other != name and other in name for other in _SUBJECT_CLASSES)
+))
 
 
-_MARKED = _marker_xpath()
+class _MarkedElements:
+    """The elements of a page that a family path may match, with their classes, in
+    document order and indexed by class."""
+
+    def __init__(self, root):
+        # This loop, with plain `in` tests, beats an XPath with contains() tests, a
+        # regular expression and any() here.
+        self.elements = []
+        for el in root.iter(etree.Element):
+            value = el.get("class")
+            if not value:
+                continue
+            for marker in _MARKERS:
+                if marker in value:
+                    self.elements.append((el, frozenset(_CLASS_SEPARATOR.split(value))))
+                    break
+        self.by_class: dict[str, list[int]] = {}
+        for position, (_, classes) in enumerate(self.elements):
+            for name in classes & _SUBJECT_CLASSES:
+                self.by_class.setdefault(name, []).append(position)
+
+    def matching(self, paths: tuple[_Path, ...], *, last_step_only: bool = False) -> list:
+        """(element, classes) of the elements matching one of ``paths`` page-wide, or only
+        their last step, in document order."""
+        positions = set()
+        for path in paths:
+            step = path[-1]
+            for position in self.by_class.get(min(step.classes), ()):
+                el, classes = self.elements[position]
+                if step.matches(el, classes) and (
+                    last_step_only or _has_outer_steps(el, path[:-1], None)
+                ):
+                    positions.add(position)
+        return [self.elements[position] for position in sorted(positions)]
 
 
 def _class_tokens(el) -> frozenset[str]:
     return frozenset(_CLASS_SEPARATOR.split(el.get("class") or ""))
 
 
-def _marked_elements(root) -> list[tuple[etree._Element, frozenset[str]]]:
-    """The page's candidates for the family paths with their classes, in document order."""
-    return [(el, _class_tokens(el)) for el in _MARKED(root)]
-
-
-def _matches(el, classes: frozenset[str], paths: tuple[_Path, ...], top=None) -> bool:
+def _matches(el, classes: frozenset[str], paths: tuple[_Path, ...], top) -> bool:
     """Whether ``el`` matches one of ``paths``, their outer steps met by its ancestors up
-    to ``top`` (the context element, itself included) or the root."""
+    to ``top``, the context element (itself included)."""
     return any(
         path[-1].matches(el, classes) and _has_outer_steps(el, path[:-1], top) for path in paths
     )
@@ -229,6 +262,8 @@ def _has_outer_steps(el, steps: _Path, top) -> bool:
     # meets it, innermost step first, is exact.
     if not steps:
         return True
+    if el is top:
+        return False  # the outer steps must match at or below the context element
     index = len(steps) - 1
     for ancestor in el.iterancestors():
         if steps[index].matches(ancestor, _class_tokens(ancestor)):
@@ -239,15 +274,12 @@ def _has_outer_steps(el, steps: _Path, top) -> bool:
             break
     return False
 
+
 _CANONICAL_LINK = etree.XPath("//link[@rel='canonical']/@href", smart_strings=False)
 _SERVICE_POST = etree.XPath("//link[@rel='service.post']/@href", smart_strings=False)
 _BLOG_ID_META = etree.XPath("//meta[@itemprop='blogId']/@content", smart_strings=False)
 _POST_ID_META = etree.XPath(".//meta[@itemprop='postId']/@content", smart_strings=False)
-_BASE_HREF = etree.XPath("//base/@href", smart_strings=False)
-_METAS = etree.XPath("//meta[@content]")
-_LD_SCRIPTS = etree.XPath(
-    "//script[contains(@type, 'ld+json')]/text()", smart_strings=False
-)
+_TEXT_NODES = etree.XPath("text()", smart_strings=False)
 _LINKS = etree.XPath("descendant-or-self::a")
 _HAS_POST_ID = etree.XPath(
     "boolean(.//*[@id=$body_id] | .//meta[@itemprop='postId'][@content=$post_id])"
@@ -313,9 +345,20 @@ _LOOKS_LIKE_HTML = re.compile(
     re.I,
 )
 _DATA_CONTEXT = re.compile(r"_SetDataContext\(\s*\[")
+# The page data literal as tokens: (1) a run of everything but brackets and strings, with
+# the plain strings in it, which JSON reads as they stand once double-quoted (no escape,
+# quote, control character or bracket in them: most strings, so most of the literal goes
+# in a few runs); (2) an opening and (3) a closing bracket; (4, 5) any other string.
 _JS_TOKEN = re.compile(
-    r"""'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"|([\[{])|([\]}])|[^'"\[\]{}]+""", re.S
+    r"""
+    ( (?: [^'"\[\]{}]++ | '[^'"\\\x00-\x1f\[\]{}]*+' )++ )
+    | ([\[{]) | ([\]}])
+    | '([^'\\]*(?:\\.[^'\\]*)*)' | "([^"\\]*(?:\\.[^"\\]*)*)"
+    """,
+    re.S | re.X,
 )
+# What a string must not hold for JSON to read it as it stands once double-quoted.
+_NEEDS_JSON_ESCAPE = re.compile(r'["\\\x00-\x1f]')
 _JS_ESCAPE = re.compile(r"\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|(.))", re.S)
 _JS_SINGLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
 _FEED_BLOG_ID = re.compile(r"/feeds/(\d+)/")
@@ -411,7 +454,11 @@ class _Doc:
     @cached_property
     def json_ld(self) -> list[dict]:
         objects: list[dict] = []
-        for raw in _LD_SCRIPTS(self.root):
+        # What //script[contains(@type, 'ld+json')]/text() finds (see _elements).
+        scripts = (
+            s for s in _elements(self.root, "script") if "ld+json" in (s.get("type") or "")
+        )
+        for raw in (text for script in scripts for text in _TEXT_NODES(script)):
             try:
                 parsed = json.loads(raw)
             except ValueError:
@@ -426,7 +473,9 @@ class _Doc:
     def meta(self) -> dict[str, str]:
         """``<meta>`` content by lower-cased property or name; the first one wins."""
         found: dict[str, str] = {}
-        for meta in _METAS(self.root):
+        for meta in _elements(self.root, "meta"):
+            if meta.get("content") is None:
+                continue
             key = (meta.get("property") or meta.get("name") or "").strip().lower()
             if key and key not in found:
                 found[key] = meta.get("content").strip()
@@ -446,7 +495,7 @@ class _Doc:
     def base_url(self) -> str:
         """Where relative links point: <base href>, else the fetch URL, but a saved
         file's protocol-relative images must resolve against the site, not the disk."""
-        base = _first_str(_BASE_HREF(self.root))
+        base = _first_str([el.get("href") for el in _elements(self.root, "base")])
         if base:
             try:
                 return urljoin(self.url, base)
@@ -481,16 +530,27 @@ _parsers = threading.local()  # an lxml parser must not be shared between thread
 
 
 def _parse_html(text: str):
-    """The page's root element, parsed as parsel's ``Selector(text=...)`` parses it."""
+    """The page's root element, parsed as parsel's ``Selector(text=...)`` parses it (the
+    same tree), with the class lookup above and no ID table, which nothing here reads."""
     parser = getattr(_parsers, "html", None)
     if parser is None:
-        parser = _parsers.html = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
+        parser = _parsers.html = etree.HTMLParser(
+            recover=True, encoding="utf-8", huge_tree=True, collect_ids=False
+        )
         parser.set_element_class_lookup(_HTML_CLASSES)
     body = text.strip().replace("\x00", "").encode("utf-8") or b"<html/>"
     root = etree.fromstring(body, parser=parser)
     if root is None:
         root = etree.fromstring(b"<html/>", parser=parser)
     return root
+
+
+def _elements(root, tag: str):
+    """The ``tag`` elements of the page in document order, as XPath's //tag finds them.
+
+    Cheaper than an XPath: lxml tests the tag in C, and returns at once when the page has
+    no element of that name (no <base>, say) where an XPath walks the whole page."""
+    return root.iter(tag)
 
 
 def _decode(body: bytes | str, encoding: str | None) -> str:
@@ -504,7 +564,9 @@ def _page_data(text: str) -> dict[str, dict]:
     """Turn the ``_SetDataContext([...])`` JavaScript literal into plain dicts.
 
     Blogger prints it with single-quoted strings and ``\\x3c``-style escapes, which JSON
-    does not allow, so each string is re-encoded before ``json.loads``.
+    does not allow, so the strings are re-encoded before ``json.loads``. The whole literal
+    is read, though only the 'blog' entry is used: a literal cut short or broken anywhere
+    is ignored as a whole.
     """
     start = _DATA_CONTEXT.search(text)
     if not start:
@@ -512,14 +574,16 @@ def _page_data(text: str) -> dict[str, dict]:
     parts: list[str] = []
     depth = 0
     for token in _JS_TOKEN.finditer(text, start.end() - 1):
-        single, double, opening, closing = token.groups()
-        if single is not None or double is not None:
-            parts.append(json.dumps(_unescape_js(single if single is not None else double)))
-            continue
-        parts.append(token.group())
-        depth += (opening is not None) - (closing is not None)
-        if depth == 0:
-            break
+        kind = token.lastindex  # which group of _JS_TOKEN matched
+        if kind == 1:
+            parts.append(token[1].replace("'", '"'))
+        elif kind >= 4:
+            parts.append(_json_string(token[kind]))
+        else:
+            parts.append(token[0])
+            depth += 1 if kind == 2 else -1
+            if depth == 0:
+                break
     try:
         entries = json.loads("".join(parts))
     except ValueError:
@@ -535,6 +599,13 @@ def _page_data(text: str) -> dict[str, dict]:
     }
 
 
+def _json_string(literal: str) -> str:
+    """The body of a JavaScript string literal as a JSON string."""
+    if not _NEEDS_JSON_ESCAPE.search(literal):
+        return f'"{literal}"'  # no escape, nothing JSON must escape
+    return json.dumps(_unescape_js(literal))
+
+
 def _unescape_js(literal: str) -> str:
     def replace(match: re.Match) -> str:
         hex2, hex4, char = match.groups()
@@ -547,29 +618,26 @@ def _unescape_js(literal: str) -> str:
 
 def _match_family(root) -> tuple[Family | None, list[tuple[etree._Element, etree._Element]]]:
     """The first family present on the page, with its posts as (post, body) pairs."""
-    marked = _marked_elements(root)
+    marked = _MarkedElements(root)
     for family in FAMILIES:
-        detect = _PATHS[family.detect]
-        if any(_matches(el, classes, detect) for el, classes in marked):
+        if marked.matching(_PATHS[family.detect]):
             posts = _posts(marked, family)
             if posts:
                 return family, posts
     return None, []
 
 
-def _posts(marked, family: Family) -> list[tuple[etree._Element, etree._Element]]:
-    post_paths, body_paths = _PATHS[family.post], _PATHS[family.body]
-    candidates = [
-        el for el, classes in marked if _matches(el, classes, post_paths) and not _in_gadget(el)
-    ]
+def _posts(marked: _MarkedElements, family: Family) -> list[tuple[etree._Element, etree._Element]]:
+    candidates = [el for el, _ in marked.matching(_PATHS[family.post]) if not _in_gadget(el)]
     # Keep the outermost: a post body copied from a news site may carry class="post".
     chosen = set(candidates)
     outermost = [el for el in candidates if not any(a in chosen for a in el.iterancestors())]
     # Each post's body: the first match inside it (the post itself included) that is not
     # in a related/share/comment block.
+    body_paths = _PATHS[family.body]
     bodies = [
-        (el, classes, set(el.iterancestors())) for el, classes in marked
-        if any(path[-1].matches(el, classes) for path in body_paths)
+        (el, classes, set(el.iterancestors()))
+        for el, classes in marked.matching(body_paths, last_step_only=True)
     ]
     pairs = []
     for post in outermost:
@@ -615,7 +683,7 @@ def _belongs_to_post(el, post, body) -> bool:
 
 
 def _main_post(posts, post_id: str | None):
-    if post_id:
+    if post_id and len(posts) > 1:
         for post, body in posts:
             if _HAS_POST_ID(post, body_id=f"post-body-{post_id}", post_id=post_id):
                 return post, body
@@ -816,7 +884,9 @@ def _clean_body(body, base_url: str, blog_url: str):
     URL on the blog's own host."""
     body = copy.deepcopy(body)
     for node in list(body.iter(etree.Comment, *_BODY_DROP_TAGS)):
-        node.drop_tree()
+        # The body itself may carry a dropped tag (<form class="post-body">): keep its content.
+        if node is not body:
+            node.drop_tree()
     for node in list(body.iter(etree.Element)):
         # Namespaced tags are social plugins (<fb:like>, <g:plusone>).
         if node is not body and (":" in node.tag or _BODY_NOISE.search(_class_and_id(node))):
@@ -841,7 +911,9 @@ def _clean_body(body, base_url: str, blog_url: str):
 def _drop_empty_containers(body) -> None:
     """Containers left empty once widgets are gone (a share block's wrapper, say)."""
     for node in reversed(list(body.iter(*_EMPTY_DROPPABLE))):
-        if node is not body and not node.text_content().strip() and node.find(".//img") is None:
+        if node is body or (node.text and not node.text.isspace()):
+            continue  # text of its own: not empty, whatever is below it
+        if not node.text_content().strip() and node.find(".//img") is None:
             node.drop_tree()
 
 
