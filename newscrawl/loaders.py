@@ -9,7 +9,6 @@ same cleaned body HTML.
 from __future__ import annotations
 
 import hashlib
-import re
 from datetime import datetime, timezone
 
 from itemloaders import ItemLoader
@@ -24,7 +23,6 @@ from newscrawl.language import detect_language
 from newscrawl.text import clean_html, html_to_text, normalize_text, strip_boilerplate
 from newscrawl.urls import blog_host, canonicalize_url
 
-_BYLINE = re.compile(r"^(?:posted\s+by|diposting\s+oleh|ditulis\s+oleh|oleh|by)\s*:?\s+", re.I)
 
 
 def offset_of(raw: str | None) -> str | None:
@@ -41,8 +39,9 @@ def _text(value: str) -> str | None:
 
 
 def _author(value: str) -> str | None:
-    cleaned = _BYLINE.sub("", normalize_text(value))
-    # Blogger writes 'Unknown' for a profile it cannot show; that is not a name.
+    # Bylines ("Diposting oleh ...") are cut where the page is read; Blogger writes 'Unknown'
+    # for a profile it cannot show, which is not a name.
+    cleaned = normalize_text(value)
     return cleaned if cleaned and cleaned.lower() not in {"unknown", "anonymous"} else None
 
 

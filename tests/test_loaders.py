@@ -29,7 +29,7 @@ ENTRY = FeedEntry(
 PAGE = PostPage(
     page_type="item", url="https://kabar.blogspot.com/2019/04/harga-cabai.html", blog_id="7531902468135792468",
     post_id="2222222222222222222", title="Harga Cabai & Bawang Naik", html=BODY,
-    published_raw="Jumat, 26 April 2019", updated_raw=None, author="Diposting oleh Redaksi", labels=("Ekonomi",),
+    published_raw="Jumat, 26 April 2019", updated_raw=None, author="Redaksi", labels=("Ekonomi",),
     images=(), template="classic", language="id",
 )
 
