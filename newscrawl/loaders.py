@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timezone
+from functools import lru_cache
 
 from itemloaders import ItemLoader
 from itemloaders.processors import Identity, MapCompose, TakeFirst
@@ -60,7 +61,13 @@ def _precision(value: str, loader_context: dict) -> str | None:
 
 
 def _parse(value: str, loader_context: dict):
-    return parse_date_detail(value, tz=loader_context["tz"], now=loader_context.get("now"))
+    return _parse_in(value, loader_context["tz"], loader_context.get("now"))
+
+
+@lru_cache(maxsize=256)
+def _parse_in(value: str, tz: str, now: datetime | None):
+    # A published string is read three times per record (value, precision, presence check).
+    return parse_date_detail(value, tz=tz, now=now)
 
 
 def _unique(values: list[str]) -> list[str]:

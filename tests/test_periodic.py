@@ -48,6 +48,7 @@ def test_second_run_exports_nothing_new_and_costs_two_requests_per_site(mirror_f
     second = run_crawl(mirror, "-a", f"site=https://{HOST},https://{MIRROR}")
     assert second.returncode == 0
     assert second.items == []
+    assert "did not finish" not in second.log  # the first run was marked finished
     hosts = mirror.requests_per_host()
     assert hosts[HOST] <= 2 and hosts[MIRROR] <= 2, mirror.requests()
     [feed] = feed_and_page_requests(mirror, HOST)
