@@ -407,3 +407,24 @@ def test_demo_command_crawls_the_bundled_mirror(tmp_path):
                                             "www.catatan-demo.net"}
     assert f"Wrote 330 records to {first}" in runs[0].stdout
     assert second.read_text() == "" and "Nothing new since the last demo run" in runs[1].stdout
+
+
+def test_dynamic_views_post_is_read_from_its_own_feed(mirror_factory, run_crawl):
+    host = "dinamis-test.blogspot.com"
+    mirror = mirror_factory({"blogs": [blog(host, template="dynamic")]})
+    url = f"https://{host}/2019/04/{HAND_POSTS[0]['slug']}.html"
+    result = run_crawl(mirror, "-a", f"urls={url}")
+    [item] = result.items
+    assert item["post_id"] == HAND_POSTS[0]["post_id"] and item["url"] == url
+    assert item["published"] == "2019-04-26T07:37:00+07:00"
+    assert item["text"].startswith("Banjir rob kembali menggenangi")
+    paths = [r["path"] for r in mirror.requests() if r["host"] == host]
+    assert f"/feeds/posts/default/{HAND_POSTS[0]['post_id']}?alt=json" in paths
+
+
+def test_dynamic_views_shell_with_summary_feeds_is_reported_not_invented(mirror_factory, run_crawl):
+    host = "dinamis-test.blogspot.com"
+    mirror = mirror_factory({"blogs": [blog(host, template="dynamic", feeds="summary")]})
+    result = run_crawl(mirror, "-a", f"site=https://{host}")
+    assert result.items == []
+    assert "not a post at" in result.log and "holds no full entry" in result.log

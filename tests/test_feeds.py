@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 import pytest
@@ -360,3 +361,21 @@ def test_feed_url_ignores_a_trailing_slash():
 def test_feed_url_rejects(kwargs, message):
     with pytest.raises(ValueError, match=message):
         feed_url("https://x.blogspot.com", **kwargs)
+
+
+def test_one_posts_own_feed_document():
+    entry = {
+        "id": {"$t": "tag:blogger.com,1999:blog-4441630963059095420.post-5080902832310451193"},
+        "published": {"$t": "2018-08-02T10:24:00.001+02:00"},
+        "updated": {"$t": "2018-08-02T10:30:00.000+02:00"},
+        "title": {"type": "text", "$t": "Irland Roadtrip"},
+        "content": {"type": "html", "$t": "<p>Wir sind durch Irland gefahren.</p>"},
+        "link": [{"rel": "alternate", "type": "text/html",
+                  "href": "https://juliasleseblog.blogspot.com/2018/08/irland-roadtrip.html"}],
+    }
+    page = parse_feed(json.dumps({"version": "1.0", "encoding": "UTF-8", "entry": entry}))
+    [only] = page.entries
+    assert (page.blog_id, only.post_id, only.published) == (
+        "4441630963059095420", "5080902832310451193", "2018-08-02T10:24:00.001+02:00")
+    assert only.url == "https://juliasleseblog.blogspot.com/2018/08/irland-roadtrip.html"
+    assert not only.is_summary and page.total_results == 1

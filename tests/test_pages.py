@@ -633,3 +633,9 @@ def test_a_body_that_is_itself_a_dropped_tag_keeps_its_text():
     )
     assert page.title == "Judul"
     assert "Isi artikel." in page.html and "x()" not in page.html
+
+
+def test_dynamic_views_shell_gives_no_body_rather_than_its_chrome():
+    page = _corpus_page("juliasleseblog.blogspot.com.irland")
+    assert (page.page_type, page.template, page.html) == ("item", "dynamic", None)
+    assert (page.post_id, page.blog_id) == ("5080902832310451193", "4441630963059095420")

@@ -184,16 +184,21 @@ def _load_json(text: str) -> dict:
         cut = "invalid" if text.rstrip().endswith("}") else "truncated"
         raise FeedError(f"{cut} JSON at char {exc.pos}: {exc.msg}") from None
     feed = document.get("feed") if isinstance(document, dict) else None
-    if not isinstance(feed, dict):
-        raise FeedError('JSON without a "feed" object, not a Blogger feed')
-    return feed
+    if isinstance(feed, dict):
+        return feed
+    # One post's own feed (/feeds/posts/default/<postId>?alt=json) holds a lone "entry".
+    entry = document.get("entry") if isinstance(document, dict) else None
+    if isinstance(entry, dict):
+        return {"entry": [entry], "openSearch$totalResults": {"$t": "1"}}
+    raise FeedError('JSON without a "feed" object, not a Blogger feed')
 
 
 def _parse_json(text: str) -> FeedPage:
     feed = _load_json(text)
+    entries = tuple(_json_entry(e) for e in _objects(feed, "entry"))
     return FeedPage(
         format="json",
-        blog_id=_ids(_t(feed, "id"))[0],
+        blog_id=_ids(_t(feed, "id"))[0] or (entries[0].blog_id if len(entries) == 1 else None),
         blog_title=_plain(_t(feed, "title")),
         blog_url=_json_link(feed, "alternate"),
         total_results=_int(_t(feed, "openSearch$totalResults")),
@@ -201,7 +206,7 @@ def _parse_json(text: str) -> FeedPage:
         items_per_page=_int(_t(feed, "openSearch$itemsPerPage")),
         next_url=_json_link(feed, "next"),
         # Blogger leaves "entry" out altogether on a page past the last post.
-        entries=tuple(_json_entry(e) for e in _objects(feed, "entry")),
+        entries=entries,
     )
 
 

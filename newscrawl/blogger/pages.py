@@ -40,6 +40,7 @@ INDEX = "index"
 ARCHIVE = "archive"
 STATIC_PAGE = "static_page"
 GENERIC = "generic"
+DYNAMIC = "dynamic"  # Dynamic Views shells: no post in the page
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,10 @@ class PostPage:
     date (``abbr.published[title]``, ``time[datetime]``) of the newest post it lists,
     which is the page's own date (the last time its content changed, as htmldate reads a
     page's date). It is None when the listed posts carry no such date.
+
+    ``template`` names the family that matched (see FAMILIES), 'generic' when trafilatura
+    found the body, or 'dynamic' for a Dynamic Views shell, whose post is not in the page
+    (``html`` None; the crawler reads such a post from its own feed).
     """
 
     page_type: str | None
@@ -417,6 +422,13 @@ def parse_post_page(body: bytes | str, url: str, *, encoding: str | None = None)
             template=family.name if family else GENERIC,
         )
     if not posts:
+        if doc.meta.get("blogger-template") == "dynamic":
+            # Dynamic Views: the post is drawn by script from its feed; the page holds only
+            # chrome, which a generic extractor would take for the article.
+            return PostPage(
+                **page, post_id=_data_str(doc.blog, "postId"), title=_page_title(doc), html=None,
+                published_raw=None, updated_raw=None, author=None, labels=(), images=(), template=DYNAMIC,
+            )
         return _generic_post(doc, page)
     post, post_body = _main_post(posts, _data_str(doc.blog, "postId"))
     cleaned = _clean_body(post_body, doc.base_url, doc.blog_url)

@@ -97,6 +97,9 @@ CONTENT_TYPES = {
 }
 
 FEED_MODES = ("full", "summary", "disabled", "forbidden")
+# "dynamic" is Blogger's Dynamic Views: post pages are an empty shell filled by script from the
+# post's own feed, so a crawler must read the post from /feeds/posts/default/<postId>.
+TEMPLATES = ("classic", "dynamic")
 FEED_FORMATS = ("json", "json-in-script", "atom", "rss")
 FAULT_KINDS = ("status", "drop", "delay", "truncate", "invalid", "not_post")
 
@@ -110,6 +113,7 @@ SNIPPET_LENGTH = 150
 POST_PATH = re.compile(r"/(?P<year>\d{4})/(?P<month>\d{2})/(?P<slug>[^/]+)\.html")
 ARCHIVE_PATH = re.compile(r"/(?P<year>\d{4})/(?:(?P<month>\d{2})/)?")
 FEED_PATH = re.compile(r"/feeds/posts/(?P<kind>default|full|summary)/?")
+FEED_ENTRY_PATH = re.compile(r"/feeds/posts/(?P<kind>default|full|summary)/(?P<post_id>\d+)/?")
 BLOGGER_FEED_PATH = re.compile(r"/feeds/(?P<blog_id>\d+)/posts/(?P<kind>default|full|summary)/?")
 CALLBACK_NAME = re.compile(r"[A-Za-z_$][\w$.]*")
 BLOGGER_IMAGE_SIZE = re.compile(r"/(?:s|w\d+-h)\d+(?:-[a-z-]+)?/")
@@ -340,6 +344,7 @@ class Blog:
     robots: str | None
     posts: list[Post]  # newest first by published
     faults: list[Fault]
+    template: str = "classic"
     # Derived from posts, for lookups while serving.
     by_path: dict[str, Post] = field(init=False, repr=False)
     position: dict[str, int] = field(init=False, repr=False)
@@ -384,7 +389,7 @@ def load_blog(config: dict) -> Blog:
     Keys (all optional but host): host, blog_id, title, description, language ("id"/"en"),
     tz_offset ("+07:00"), aliases, feeds (full | summary | disabled | forbidden),
     refuse_formats (json, atom, rss), max_results_cap, total_results, next_links,
-    sitemap_page_size, robots, posts, generate, faults. See ``load_post``,
+    sitemap_page_size, robots, template (classic | dynamic), posts, generate, faults. See ``load_post``,
     ``generate_posts`` and ``load_fault`` for the nested ones.
     """
     if "host" not in config:
@@ -418,7 +423,15 @@ def load_blog(config: dict) -> Blog:
         robots=config.get("robots"),
         posts=load_posts(raw_posts, tz, host),
         faults=[load_fault(raw, host) for raw in config.get("faults", [])],
+        template=_template(config, host),
     )
+
+
+def _template(config: dict, host: str) -> str:
+    template = config.get("template", "classic")
+    if template not in TEMPLATES:
+        raise ValueError(f"{host}: template {template!r} is not one of {TEMPLATES}")
+    return template
 
 
 def derived_id(*parts: object) -> str:
@@ -1050,6 +1063,27 @@ def serve_feed(blog: Blog, request: Request, kind: str) -> Response:
     return text_response(200, FEED_RENDERERS[query.fmt](page), query.fmt)
 
 
+def serve_feed_entry(blog: Blog, request: Request, kind: str, post_id: str) -> Response:
+    """One post's own feed, /feeds/posts/<kind>/<postId>: alt=json gives the lone entry."""
+    if blog.feeds == "disabled":
+        return feed_not_found(request.path)
+    if blog.feeds == "forbidden":
+        return google_error(403, "Forbidden", "Your client does not have permission to get this feed from this server.")
+    post = next((p for p in blog.posts if p.post_id == post_id), None)
+    if post is None:
+        return feed_not_found(request.path)
+    try:
+        query = parse_feed_query(kind, urlsplit(request.target).query, blog)
+    except BadRequest as problem:
+        return google_error(400, "Bad Request", esc(str(problem)))
+    if query.fmt != "json":
+        return google_error(400, "Bad Request", "This emulator serves a single post's feed as alt=json only.")
+    page = FeedPage(blog, query, blog.base(request), summary=kind == "summary" or blog.feeds == "summary",
+                    total=1, entries=[post])
+    return text_response(200, google_json({"version": "1.0", "encoding": "UTF-8", "entry": _json_entry(page, post)}),
+                         "json")
+
+
 # --- robots.txt and sitemaps ------------------------------------------------------------
 
 def render_robots(blog: Blog, base: str) -> str:
@@ -1101,6 +1135,7 @@ class PageView:
     main: str
     post: Post | None = None
     description: str = ""
+    head_extra: str = ""  # more <head> tags, e.g. the Dynamic Views template marker
 
 
 def render_page(blog: Blog, request: Request, view: PageView) -> str:
@@ -1117,6 +1152,7 @@ def render_page(blog: Blog, request: Request, view: PageView) -> str:
         "<meta content='width=1100' name='viewport'/>",
         "<meta content='text/html; charset=UTF-8' http-equiv='Content-Type'/>",
         "<meta content='blogger' name='generator'/>",
+        view.head_extra,
         f"<link href='{base}/favicon.ico' rel='icon' type='image/x-icon'/>",
         f"<link href='{esc(view.canonical)}' rel='canonical'/>",
         feed_link_tags(blog, base, view.post),
@@ -1552,7 +1588,18 @@ def serve_post(blog: Blog, request: Request) -> Response:
     post = blog.by_path.get(request.path)
     if post is None:
         return render_error_page(blog, request)
+    if blog.template == "dynamic":
+        return text_response(200, render_dynamic_shell(blog, request, post), "html")
     return text_response(200, render_post_page(blog, request, post), "html")
+
+
+def render_dynamic_shell(blog: Blog, request: Request, post: Post) -> str:
+    """A Dynamic Views post page: page data and an empty column; script fills it in a browser."""
+    return render_page(blog, request, PageView(
+        page_type="item", name=post.title, canonical=blog.base(request) + post.path,
+        main="<div class='dynamic-views-shell' id='content'></div>", post=post, description=post.snippet,
+        head_extra="<meta content='dynamic' name='blogger-template'/>",
+    ))
 
 
 # --- routing --------------------------------------------------------------------------
@@ -1565,6 +1612,9 @@ def route(blog: Blog, request: Request) -> Response:
     feed = FEED_PATH.fullmatch(path)
     if feed or path == "/atom.xml":
         return serve_feed(blog, request, feed["kind"] if feed else "default")
+    entry = FEED_ENTRY_PATH.fullmatch(path)
+    if entry:
+        return serve_feed_entry(blog, request, entry["kind"], entry["post_id"])
     if path.startswith("/feeds/"):
         return feed_not_found(path)
     if path == "/sitemap.xml":

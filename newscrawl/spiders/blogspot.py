@@ -465,6 +465,11 @@ class BlogspotSpider(scrapy.Spider):
         crawl = self.crawls.get(response.meta.get("site", "")) or self._crawl_for(response.url)
         page = parse_post_page(response.body, response.url, encoding=getattr(response, "encoding", None))
         self.crawler.stats.inc_value(f"newscrawl/pages/template/{page.template}")
+        if page.page_type == "item" and not page.html and page.post_id and crawl is not None:
+            # A post drawn by script (Dynamic Views): its own feed entry carries it.
+            self.crawler.stats.inc_value("newscrawl/pages/read_from_post_feed")
+            yield self._post_feed_request(crawl, page.post_id)
+            return
         if page.page_type not in (None, "item") or not page.html:
             reason = f"page type {page.page_type!r}" if page.page_type else "no post body found"
             self._problem(crawl, "not_a_post", response.url, reason)
@@ -486,6 +491,35 @@ class BlogspotSpider(scrapy.Spider):
         )
         if crawl is not None and not self._in_window(item["published"], crawl):
             self.crawler.stats.inc_value("newscrawl/filtered/outside_window")
+            self._release(crawl)
+            return
+        yield self._emit(item)
+
+    def _post_feed_request(self, crawl: SiteCrawl, post_id: str) -> Request:
+        return Request(
+            f"{crawl.site.base}/feeds/posts/default/{post_id}?alt=json",
+            callback=self.parse_post_feed,
+            errback=self.page_failed,
+            priority=PRIORITY_POST,
+            meta={"site": crawl.site.host},
+        )
+
+    def parse_post_feed(self, response: Response) -> Iterator[Any]:
+        """One post's own feed: the record, when the entry carries the whole post."""
+        crawl = self.crawls[response.meta["site"]]
+        try:
+            entries = parse_feed(response.body, url=response.url, content_type=_content_type(response)).entries
+        except FeedError as exc:
+            entries, reason = (), str(exc)
+        else:
+            reason = "the post's own feed holds no full entry"
+        if not entries or entries[0].is_summary or not entries[0].html:
+            self._problem(crawl, "not_a_post", response.url, reason)
+            self._release(crawl)
+            return
+        item = article_from_entry(entries[0], route="feed-json", tz=self._tz(crawl),
+                                  crawled_at=datetime.now(timezone.utc), fallback_blog_id=crawl.blog_id)
+        if not self._in_window(item["published"], crawl):
             self._release(crawl)
             return
         yield self._emit(item)
