@@ -692,3 +692,18 @@ def _dateparser() -> tuple[DateDataParser, Settings]:
         },
     )
     return parser, parser._settings
+
+
+def is_newer(updated: str | None, than: str | None) -> bool:
+    """Whether ISO 8601 time ``updated`` is strictly later than ``than`` (unknown is never newer)."""
+    if not updated or not than:
+        return False
+    try:
+        return _aware(updated) > _aware(than)
+    except ValueError:
+        return False
+
+
+def _aware(value: str) -> datetime:
+    parsed = datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)

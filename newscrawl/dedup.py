@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from newscrawl.dates import to_iso
+from newscrawl.dates import is_newer, to_iso
 from newscrawl.fingerprints import (
     NEAR_DUPLICATE_THRESHOLD,
     band_keys,
@@ -30,7 +30,6 @@ from newscrawl.fingerprints import (
     text_fingerprint,
     title_key,
 )
-from newscrawl.runs import is_newer
 from newscrawl.state import PostState, StateStore
 
 

@@ -13,6 +13,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem, NotConfigured
 
 from newscrawl.dedup import Deduplicator
+from newscrawl.runs import CrawlRun
 
 from newscrawl.items import ARTICLE_FIELDS, INTEGER_FIELDS, LIST_FIELDS, REQUIRED_FIELDS
 
@@ -85,8 +86,6 @@ class StatePipeline:
     """Dedup across runs and mirrors against the state store, and record every export."""
 
     def __init__(self, crawler):
-        from newscrawl.runs import CrawlRun
-
         self.crawler = crawler
         self.stats = crawler.stats
         self.run = crawler.get_extension(CrawlRun) if crawler.settings.getbool("NEWSCRAWL_STATE_ENABLED", True) else None

@@ -13,13 +13,14 @@ that finished cleanly, and only once their records were written.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from newscrawl.dates import is_newer
 from newscrawl.export import PART_SUFFIX, ids_in, repair_and_publish, run_stamp
 from newscrawl.state import StateStore, open_store
 
@@ -105,18 +106,3 @@ class CrawlRun:
         if previous is None:
             return False
         return not is_newer(updated, previous.updated)
-
-
-def is_newer(updated: str | None, than: str | None) -> bool:
-    """Whether ISO time ``updated`` is strictly later than ``than`` (unknown is never newer)."""
-    if not updated or not than:
-        return False
-    try:
-        return _aware(updated) > _aware(than)
-    except ValueError:
-        return False
-
-
-def _aware(value: str) -> datetime:
-    parsed = datetime.fromisoformat(value)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from newscrawl import dates
-from newscrawl.dates import parse_date, parse_date_detail, to_iso
+from newscrawl.dates import is_newer, parse_date, parse_date_detail, to_iso
 
 SHARED_TABLE = Path(__file__).resolve().parents[2] / "shared" / "dates" / "dates-dev.tsv"
 EXTRA_TABLE = Path(__file__).resolve().parent / "fixtures" / "dates" / "extra.tsv"
@@ -152,3 +152,18 @@ def test_fast_path_does_not_load_dateparser():
         [sys.executable, "-c", script], cwd=PROJECT_ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("updated", "than", "newer"),
+    [
+        ("2019-04-27T09:00:00+07:00", "2019-04-26T08:00:00+07:00", True),
+        ("2019-04-26T08:00:00+07:00", "2019-04-26T01:00:00+00:00", False),  # the same instant
+        ("2019-04-26T08:00:01+07:00", "2019-04-26T01:00:00+00:00", True),
+        (None, "2019-04-26T08:00:00+07:00", False),
+        ("2019-04-26T08:00:00+07:00", None, False),
+        ("not a date", "2019-04-26T08:00:00+07:00", False),
+    ],
+)
+def test_is_newer(updated, than, newer):
+    assert is_newer(updated, than) is newer
