@@ -46,7 +46,9 @@ def crawl_once(feeds: str, posts: int, workdir: Path) -> dict:
     try:
         env = {**os.environ, "http_proxy": f"http://127.0.0.1:{port}", "https_proxy": f"http://127.0.0.1:{port}"}
         command = [sys.executable, "-m", "scrapy.cmdline", "crawl", "blogspot", "-a", f"site=https://{HOST}",
-                   "-O", str(out), "-s", f"NEWSCRAWL_EXPORT_DIR={workdir / 'exports'}"]
+                   "-O", str(out), "-s", f"NEWSCRAWL_EXPORT_DIR={workdir / 'exports'}",
+                   # Each route starts with no memory of the others: the same posts are served.
+                   "-s", f"NEWSCRAWL_STATE_PATH={workdir / (feeds + '.sqlite3')}"]
         for name, value in SETTINGS.items():
             command += ["-s", f"{name}={value}"]
         started = time.perf_counter()

@@ -21,8 +21,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 import numpy as np
+import regex
 from datasketch import MinHash
 from datasketch.hashfunc import sha1_hash32
 
@@ -117,6 +119,11 @@ _TITLE_TAG = re.compile(
 )
 
 
+# General categories P* and S*; the stdlib `re` has no \p{...} classes, `regex` (already
+# installed for dateparser) does, and one C-level substitution beats a per-character loop.
+_PUNCTUATION_OR_SYMBOL = regex.compile(r"[\p{P}\p{S}]")
+
+
 def normalize_for_fingerprint(text: str) -> str:
     """Text reduced to lower-case words separated by single spaces.
 
@@ -126,8 +133,7 @@ def normalize_for_fingerprint(text: str) -> str:
     written from one template (prices, scores, casualty counts).
     """
     folded = unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
-    spaced = "".join(" " if unicodedata.category(char)[0] in "PS" else char for char in folded)
-    return " ".join(spaced.split())
+    return " ".join(_PUNCTUATION_OR_SYMBOL.sub(" ", folded).split())
 
 
 def _words(text: str | None) -> list[str] | None:
@@ -170,9 +176,16 @@ def signature(text: str | None) -> bytes | None:
         " ".join(words[start:start + SHINGLE_WORDS]).encode("utf-8")
         for start in range(len(words) - SHINGLE_WORDS + 1)
     }
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=sha1_hash32, scheme=MINHASH_SCHEME)
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=sha1_hash32, scheme=MINHASH_SCHEME,
+                      permutations=_permutations())
     minhash.update_batch(shingles)
     return minhash.hashvalues.astype(_VALUE).tobytes()
+
+
+@lru_cache(maxsize=1)
+def _permutations():
+    """The SEED's permutations, drawn once: drawing them is most of a small MinHash's cost."""
+    return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=sha1_hash32, scheme=MINHASH_SCHEME).permutations
 
 
 def _values(sig: bytes) -> np.ndarray:
