@@ -6,7 +6,7 @@ the reason, not a traceback halfway through a crawl of hundreds of sites.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -49,7 +49,6 @@ class CrawlArgs:
     resolve_links: bool = False
     fresh: bool = False
     drop_duplicates: bool = False
-    extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_kwargs(cls, kwargs: dict[str, str], *, tz: str = "Asia/Jakarta") -> CrawlArgs:
@@ -77,7 +76,6 @@ class CrawlArgs:
             resolve_links=_flag("resolve_links", kwargs.get("resolve_links")),
             fresh=_flag("fresh", kwargs.get("fresh")),
             drop_duplicates=_flag("drop_duplicates", kwargs.get("drop_duplicates")),
-            extra={k: v for k, v in kwargs.items() if k in _PASSED_THROUGH},
         )
 
 

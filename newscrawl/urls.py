@@ -14,7 +14,6 @@ from w3lib.url import canonicalize_url as _w3lib_canonicalize_url
 __all__ = [
     "blog_host",
     "canonicalize_url",
-    "is_blogspot_host",
     "is_post_url",
     "post_month",
     "site_base",
@@ -123,11 +122,6 @@ def blog_host(url_or_host: str) -> str:
     """
     parts = _split_host_or_url(url_or_host)
     return _canonical_hostname(parts.hostname) if parts and parts.hostname else ""
-
-
-def is_blogspot_host(host: str) -> bool:
-    """True for ``*.blogspot.com`` and its country aliases (a URL is accepted too)."""
-    return blog_host(host).endswith(_BLOGSPOT_SUFFIX)
 
 
 def site_base(url: str) -> str:

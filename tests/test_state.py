@@ -93,10 +93,10 @@ def test_revision_replaces_the_row_and_keeps_the_previous_one_in_history(store, 
 
 
 def test_a_revision_keeps_its_first_export_place(store):
-    store.record(make_post(1, title_key="sama"))
-    store.record(make_post(2, title_key="sama"))
-    store.record(make_post(1, title_key="sama", revision=1, run_id="run-2"))
-    assert store.first_by_title_key("sama") == ["blogger-7-1", "blogger-7-2"]
+    store.record(make_post(2, fingerprint="sama"))
+    store.record(make_post(1, fingerprint="sama"))
+    store.record(make_post(2, fingerprint="sama", revision=1, run_id="run-2"))
+    assert store.first_by_fingerprint("sama") == "blogger-7-2"
 
 
 def test_a_url_recorded_under_another_id_is_refused_whole(store, db_path):
@@ -127,14 +127,12 @@ def test_first_by_keys_return_the_earliest_original(store):
 
     assert store.first_by_source_url("https://outlet.example/a") == "blogger-7-2"
     assert store.first_by_fingerprint("fp") == "blogger-7-2"
-    assert store.first_by_title_key("t") == ["blogger-7-2", "blogger-7-3"]
 
 
 def test_first_by_keys_find_nothing_for_unknown_keys_or_duplicates_only(store):
     store.record(make_post(1, duplicate_of="blogger-7-0"))
     assert store.first_by_source_url(make_post(1).source_url) is None
     assert store.first_by_fingerprint(make_post(1).fingerprint) is None
-    assert store.first_by_title_key(make_post(1).title_key) == []
     assert store.first_by_fingerprint("never seen") is None
 
 
@@ -181,7 +179,6 @@ def test_lookups_use_indexes_not_table_scans(store, db_path):
     store.get_by_url(make_post(1).url)
     store.first_by_source_url(make_post(1).source_url)
     store.first_by_fingerprint("fp-1")
-    store.first_by_title_key("judul 1")
     store.near_candidates(["k1", "k"])
     store.watermark("contoh.blogspot.com")
     store.reconcile_run("run-1", set())

@@ -3,7 +3,6 @@ import pytest
 from newscrawl.urls import (
     blog_host,
     canonicalize_url,
-    is_blogspot_host,
     is_post_url,
     post_month,
     site_base,
@@ -116,24 +115,6 @@ BLOG_HOST_CASES = [
 )
 def test_blog_host(value, expected):
     assert blog_host(value) == expected
-
-
-IS_BLOGSPOT_HOST_CASES = [
-    ("contoh.blogspot.com", True),
-    ("contoh.blogspot.co.id", True),
-    ("contoh.blogspot.de", True),
-    ("CONTOH.BLOGSPOT.COM.BR", True),
-    ("https://contoh.blogspot.in/2019/04/a.html", True),
-    ("www.berita-kita.com", False),
-    ("blogspot.com.example.org", False),
-    ("notblogspot.com", False),
-    ("", False),
-]
-
-
-@pytest.mark.parametrize(("host", "expected"), IS_BLOGSPOT_HOST_CASES)
-def test_is_blogspot_host(host, expected):
-    assert is_blogspot_host(host) is expected
 
 
 SITE_BASE_CASES = [

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from newscrawl.urls import blog_host, canonicalize_url
+from newscrawl.urls import blog_host, canonicalize_url, site_base
 
 
 class SiteError(ValueError):
@@ -65,13 +65,11 @@ def parse_site(value: str) -> Site:
     parts = urlsplit(raw)
     if parts.scheme not in ("http", "https"):
         raise SiteError(f"{value!r}: only http and https sites can be crawled, not {parts.scheme!r}")
-    try:
-        host = parts.hostname
-        port = parts.port
-    except ValueError as exc:
-        raise SiteError(f"{value!r}: {exc}") from None
+    host = parts.hostname
     if not host or (" " in host) or ("." not in host and host != "localhost"):
         raise SiteError(f"{value!r}: no valid host name")
-    folded = blog_host(host)
-    netloc = folded if port is None else f"{folded}:{port}"
-    return Site(host=folded, base=f"{parts.scheme}://{netloc}")
+    try:
+        base = site_base(raw)  # the port is read here: out of range raises
+    except ValueError as exc:
+        raise SiteError(f"{value!r}: {exc}") from None
+    return Site(host=blog_host(host), base=base)

@@ -82,10 +82,6 @@ class StateStore(ABC):
         """Id of the earliest original with exactly this text fingerprint, or None."""
 
     @abstractmethod
-    def first_by_title_key(self, title_key: str) -> list[str]:
-        """Ids of the originals with this normalized title, earliest first."""
-
-    @abstractmethod
     def near_candidates(
         self, band_keys: Sequence[str], *, limit: int = 50
     ) -> list[tuple[str, bytes]]:

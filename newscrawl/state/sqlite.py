@@ -63,10 +63,6 @@ _SCHEMA = (
     CREATE INDEX posts_fingerprint ON posts (fingerprint)
     WHERE duplicate_of IS NULL AND fingerprint IS NOT NULL
     """,
-    """
-    CREATE INDEX posts_title_key ON posts (title_key)
-    WHERE duplicate_of IS NULL AND title_key IS NOT NULL
-    """,
     "CREATE INDEX posts_run_id ON posts (run_id)",
     # The primary key is the band_key index; the post_id index serves replacing a post's keys.
     """
@@ -279,11 +275,8 @@ class SQLiteStateStore(StateStore):
     def first_by_fingerprint(self, fingerprint: str) -> str | None:
         return next(iter(self._originals("fingerprint", fingerprint, limit=1)), None)
 
-    def first_by_title_key(self, title_key: str) -> list[str]:
-        return self._originals("title_key", title_key, limit=-1)
-
     def _originals(self, column: str, value: str, *, limit: int) -> list[str]:
-        # `column` is one of the literal names above, never input; a negative limit is none.
+        # `column` is one of the literal names above, never input.
         rows = self._conn.execute(
             f"SELECT id FROM posts WHERE {column} = ? AND duplicate_of IS NULL "
             "ORDER BY seq LIMIT ?",
