@@ -2,7 +2,7 @@
 
     python bench/bench_dates.py [--repeat N]
 
-Both read the inputs of the shared date table in this process: first-call
+Both read the inputs of the development date table (tests/fixtures/dates) in this process: first-call
 cost (import, construction and one parse, each in a fresh interpreter),
 mean and p99 per call over N passes after a warm-up pass, the ratio of the
 means, accuracy against the table's expected column, and the share of
@@ -26,7 +26,7 @@ sys.path.insert(0, str(PROJECT_ROOT))
 
 from newscrawl import dates  # noqa: E402
 
-TABLE = PROJECT_ROOT.parent / "shared" / "dates" / "dates-dev.tsv"
+TABLE = PROJECT_ROOT / "tests" / "fixtures" / "dates" / "dates-dev.tsv"
 REFERENCE_NOW = datetime.datetime.fromisoformat("2019-04-26T12:00:00+07:00")
 SAMPLE = "Jumat, 26 April 2019 00:37 WIB"
 

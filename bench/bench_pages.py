@@ -2,14 +2,14 @@
 
     python bench/bench_pages.py [--repeat N]
 
-Both read the same saved pages in this process: every page of the shared Blogger corpus and
+Both read the same saved pages in this process: every page of the real Blogger corpus (tests/fixtures/corpus) and
 every page of our own fixtures. newscrawl does what a crawl stores: parse_post_page, the body
 text through html_to_text, strip_boilerplate and split_footer, and the published day through
 parse_date. trafilatura does bare_extraction with metadata and its default settings.
 
 Speed: one untimed pass each (the warm-up), then N rounds that each time a full pass of both
 tools, the order swapping every round so machine noise hits both alike; pages per second come
-from the median round. Accuracy: the warm-up pass's records scored against the shared corpus
+from the median round. Accuracy: the warm-up pass's records scored against the real-page corpus
 gold (the fair comparison) and, reported apart, against our fixtures' expected fields.
 """
 
@@ -38,7 +38,7 @@ from newscrawl.blogger.pages import parse_post_page  # noqa: E402
 from newscrawl.dates import parse_date  # noqa: E402
 from newscrawl.text import html_to_text, strip_boilerplate  # noqa: E402
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "blogger"
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "corpus" / "blogger"
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "pages"
 FIELDS = ("title", "day", "author", "labels", "with", "without", "body")
 BODY_PREFIX = 200  # characters of the expected body that must appear in the extracted text
@@ -86,7 +86,7 @@ def day_of(raw: str | None) -> str | None:
     return found.date().isoformat() if found else None
 
 
-def shared_pages() -> list[Page]:
+def corpus_pages() -> list[Page]:
     pages = []
     for path in sorted((CORPUS / "pages").glob("*.html")):
         expected = json.loads((CORPUS / "expected" / f"{path.stem}.json").read_text("utf-8"))
@@ -248,8 +248,8 @@ def main() -> None:
     arguments.add_argument("--repeat", type=int, default=10, help="timed rounds (default 10)")
     repeat = arguments.parse_args().repeat
 
-    shared, own = shared_pages(), fixture_pages()
-    pages = shared + own
+    corpus, own = corpus_pages(), fixture_pages()
+    pages = corpus + own
     # The warm-up pass: its records are the ones scored.
     records = {name: {page.name: read(page) for page in pages} for name, read in READERS.items()}
     seconds = round_seconds(pages, repeat)
@@ -257,11 +257,11 @@ def main() -> None:
     print(f"trafilatura {version('trafilatura')}: bare_extraction(with_metadata=True), defaults")
     python = platform.python_version()
     print(f"htmldate {version('htmldate')}, lxml {version('lxml')}, Python {python}")
-    print(f"pages: {len(shared)} shared corpus + {len(own)} own fixtures = {len(pages)}")
+    print(f"pages: {len(corpus)} corpus + {len(own)} own fixtures = {len(pages)}")
     print_speed(pages, seconds)
     print_accuracy(
-        "Accuracy on the shared corpus gold", shared,
-        {name: score(shared, found) for name, found in records.items()},
+        "Accuracy on the corpus gold", corpus,
+        {name: score(corpus, found) for name, found in records.items()},
     )
     print_accuracy(
         "Accuracy on our own fixtures (not a fair comparison: written for newscrawl)", own,

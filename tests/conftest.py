@@ -19,7 +19,9 @@ import pytest
 from newscrawl.commands.demo import start_mirror
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+FIXTURES = ROOT / "tests" / "fixtures"
+# Real Blogger pages and the values published with them (origin and license: SOURCES.tsv).
+CORPUS = FIXTURES / "corpus" / "blogger"
 
 # Test crawls talk to a loopback emulator: no politeness delays, quick backoff.
 FAST_SETTINGS = {

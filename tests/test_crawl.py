@@ -261,9 +261,9 @@ def test_bad_arguments_stop_the_run_with_a_reason(run_crawl, args, message):
 
 
 def test_saved_page_gets_its_canonical_url(run_crawl, tmp_path):
-    from tests.conftest import SHARED
+    from tests.conftest import CORPUS
 
-    page = SHARED / "corpus/blogger/pages/weinlachgummis.blogspot.com.rezi.html"
+    page = CORPUS / "pages/weinlachgummis.blogspot.com.rezi.html"
     result = run_crawl(None, "-a", f"urls={page.as_uri()}")
     assert result.returncode == 0, result.log[-2000:]
     [item] = result.items
@@ -378,9 +378,9 @@ def test_source_links_are_resolved_only_when_asked(mirror_factory, run_crawl):
 
 
 def test_no_control_port_is_opened(run_crawl):
-    from tests.conftest import SHARED
+    from tests.conftest import CORPUS
 
-    page = SHARED / "corpus/blogger/pages/emacspeak.blogspot.com.meta.html"
+    page = CORPUS / "pages/emacspeak.blogspot.com.meta.html"
     result = run_crawl(None, "-a", f"urls={page.as_uri()}", settings={"LOG_LEVEL": "DEBUG"})
     assert result.returncode == 0
     assert "Remote control HTTP server listening" not in result.log

@@ -1,6 +1,6 @@
 """Table-driven tests of newscrawl.dates.
 
-Two tables: the shared one (dates as Indonesian news sites and Blogger
+Two tables: the development table, dates-dev.tsv (dates as Indonesian news sites and Blogger
 templates print them) and tests/fixtures/dates/extra.tsv, one or more rows
 per rule of the parser, with optional columns for tz, now, has_time and
 has_offset. Both are read with a frozen clock.
@@ -18,7 +18,7 @@ import pytest
 from newscrawl import dates
 from newscrawl.dates import is_newer, parse_date, parse_date_detail, to_iso
 
-SHARED_TABLE = Path(__file__).resolve().parents[2] / "shared" / "dates" / "dates-dev.tsv"
+DEV_TABLE = Path(__file__).resolve().parent / "fixtures" / "dates" / "dates-dev.tsv"
 EXTRA_TABLE = Path(__file__).resolve().parent / "fixtures" / "dates" / "extra.tsv"
 REFERENCE_NOW = datetime.fromisoformat("2019-04-26T12:00:00+07:00")
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -39,14 +39,14 @@ def iso_or_none(found):
     return to_iso(found) if found is not None else "NONE"
 
 
-@pytest.mark.parametrize("row", read_table(SHARED_TABLE))
-def test_shared_table(row):
+@pytest.mark.parametrize("row", read_table(DEV_TABLE))
+def test_dev_table(row):
     assert iso_or_none(parse_date(row["input"], now=REFERENCE_NOW)) == row["expected_iso_or_NONE"]
 
 
-@pytest.mark.parametrize("row", read_table(SHARED_TABLE))
-def test_shared_table_needs_no_fallback(row):
-    """The fast path covers every shape of the shared table."""
+@pytest.mark.parametrize("row", read_table(DEV_TABLE))
+def test_dev_table_needs_no_fallback(row):
+    """The fast path covers every shape of the development table."""
     before = dates.STATS.fallback_calls
     parse_date(row["input"], now=REFERENCE_NOW)
     assert dates.STATS.fallback_calls == before
@@ -140,7 +140,7 @@ def test_fast_path_does_not_load_dateparser():
         "import csv, sys\n"
         "from datetime import datetime\n"
         "from newscrawl.dates import parse_date\n"
-        f"rows = csv.reader(open({str(SHARED_TABLE)!r}, encoding='utf-8'), delimiter='\\t',"
+        f"rows = csv.reader(open({str(DEV_TABLE)!r}, encoding='utf-8'), delimiter='\\t',"
         " quoting=csv.QUOTE_NONE)\n"
         "next(rows)\n"
         "now = datetime.fromisoformat('2019-04-26T12:00:00+07:00')\n"

@@ -1,6 +1,6 @@
 """Tests for newscrawl.blogger.pages.
 
-Three kinds: the shared corpus of real Blogger pages against the values published with them,
+Three kinds: the corpus of real Blogger pages against the values published with them,
 our own golden fixtures per template family (every PostPage field spelled out), and
 malformed input that must never raise.
 """
@@ -23,8 +23,8 @@ from parsel import css2xpath
 from newscrawl.blogger import pages as reader
 from newscrawl.blogger.pages import PostPage, parse_post_page, read_post_body
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "blogger"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "pages"
+CORPUS = FIXTURES.parent / "corpus" / "blogger"  # real pages; origin and license in SOURCES.tsv
 POST_PAGE_FIELDS = [field.name for field in dataclasses.fields(PostPage)]
 EMPTY_PAGE = PostPage(
     page_type=None, url=None, blog_id=None, post_id=None, title=None, html=None,
@@ -68,7 +68,7 @@ def _same_page(url: str, other: str) -> bool:
     return key(url) == key(other)
 
 
-# --- shared corpus -------------------------------------------------------------------
+# --- real-page corpus ----------------------------------------------------------------
 
 def _corpus_expectations() -> dict[str, dict]:
     return {
@@ -103,7 +103,7 @@ def _corpus_checks():
 
 
 def test_corpus_is_present():
-    assert len(CORPUS_EXPECTED) >= 10, f"shared corpus not found under {CORPUS}"
+    assert len(CORPUS_EXPECTED) >= 10, f"corpus not found under {CORPUS}"
 
 
 @pytest.mark.parametrize(("name", "check"), list(_corpus_checks()))
