@@ -38,6 +38,10 @@ JSONL_OPTIONS: dict[str, Any] = {
 PART_SUFFIX = ".part"
 logger = logging.getLogger(__name__)
 
+#: Signal sent (``path=``) once an export file is published under its final name; the run
+#: (``newscrawl.runs``) listens for its own export, so this module needs nothing from it.
+export_published = object()
+
 
 def run_stamp(now: datetime | None = None) -> str:
     """A run's UTC start time as used in export file names: sortable, safe on any OS."""
@@ -58,16 +62,12 @@ class AtomicFileFeedStorage(FileFeedStorage):
     def __init__(self, uri: str, *, feed_options: dict[str, Any] | None = None):
         super().__init__(uri, feed_options=feed_options)
         self.atomic = self.write_mode == "wb" or not Path(self.path).exists()
-        self.on_published = None  # set by newscrawl.runs for the run's own export
+        self.signals = None
 
     @classmethod
     def from_crawler(cls, crawler, uri: str, *, feed_options: dict[str, Any] | None = None):
         storage = cls(uri, feed_options=feed_options)
-        from newscrawl.runs import CrawlRun  # the run tracks its export; feeds come first
-
-        run = _extension(crawler, CrawlRun)
-        if run is not None:
-            storage.on_published = run.published
+        storage.signals = crawler.signals
         return storage
 
     def open(self, spider) -> IO[bytes]:
@@ -82,15 +82,8 @@ class AtomicFileFeedStorage(FileFeedStorage):
         file.close()
         if self.atomic:
             os.replace(str(self.path) + PART_SUFFIX, self.path)
-        if self.on_published is not None:
-            self.on_published(Path(self.path))
-        return None
-
-
-def _extension(crawler, cls):
-    try:
-        return crawler.get_extension(cls)
-    except (AttributeError, RuntimeError):
+        if self.signals is not None:
+            self.signals.send_catch_log(export_published, path=Path(self.path))
         return None
 
 

@@ -9,48 +9,44 @@ from __future__ import annotations
 
 import scrapy
 
-#: field name -> (JSON type, meaning). The README's field table and the type check in
-#: ``pipelines.ValidateArticlePipeline`` both read this, so they cannot drift apart.
+
+class Article(scrapy.Item):
+    """One Blogger post, whichever route (feed or page) found it.
+
+    Each field's ``json_type`` and ``doc`` are read by the README's field table and by the
+    type check in ``pipelines.ValidateArticlePipeline``, so they cannot drift apart. The
+    fields are declared in export order.
+    """
+
+    id = scrapy.Field(json_type="string", doc="stable id: 'blogger-<blog_id>-<post_id>' when both are known, else 'url-<sha1 of url>'")
+    url = scrapy.Field(json_type="string", doc="canonical post URL")
+    site = scrapy.Field(json_type="string", doc="blog host, country aliases folded to .blogspot.com")
+    blog_id = scrapy.Field(json_type="string|null", doc="Blogger blog id (a string: it does not fit a double)")
+    post_id = scrapy.Field(json_type="string|null", doc="Blogger post id")
+    title = scrapy.Field(json_type="string|null", doc="post title")
+    text = scrapy.Field(json_type="string|null", doc="clean plain-text body, paragraphs separated by a blank line")
+    html = scrapy.Field(json_type="string|null", doc="cleaned post body HTML")
+    published = scrapy.Field(json_type="string|null", doc="ISO 8601 with the blog's UTC offset")
+    updated = scrapy.Field(json_type="string|null", doc="ISO 8601 with the blog's UTC offset")
+    published_precision = scrapy.Field(json_type="string|null", doc="'time' when the source gave a time of day, 'day' when it gave only a date " "(published is then that day's midnight in the blog's offset); null without a date")
+    published_raw = scrapy.Field(json_type="string|null", doc="the string the publication date was read from")
+    author = scrapy.Field(json_type="string|null", doc="post author")
+    labels = scrapy.Field(json_type="list[string]", doc="Blogger labels")
+    images = scrapy.Field(json_type="list[string]", doc="absolute URLs of the body's images")
+    source_url = scrapy.Field(json_type="string|null", doc="original outlet link from an autoblog footer, as printed")
+    source_published = scrapy.Field(json_type="string|null", doc="original outlet time from an autoblog footer, ISO 8601")
+    source_url_resolved = scrapy.Field(json_type="string|null", doc="where source_url redirects to (only with -a resolve_links=1)")
+    language = scrapy.Field(json_type="string|null", doc="ISO 639-1 code of the text")
+    duplicate_of = scrapy.Field(json_type="string|null", doc="id of the first copy of the same article (another mirror's post), or null")
+    revision = scrapy.Field(json_type="integer", doc="0 for a post's first export; n when it comes back with a newer updated time")
+    route = scrapy.Field(json_type="string", doc="how the post was read: feed-json, feed-atom, feed-rss or page")
+    crawled_at = scrapy.Field(json_type="string", doc="UTC time the record was made, ISO 8601")
+
+
 ARTICLE_FIELDS: dict[str, tuple[str, str]] = {
-    "id": ("string", "stable id: 'blogger-<blog_id>-<post_id>' when both are known, else 'url-<sha1 of url>'"),
-    "url": ("string", "canonical post URL"),
-    "site": ("string", "blog host, country aliases folded to .blogspot.com"),
-    "blog_id": ("string|null", "Blogger blog id (a string: it does not fit a double)"),
-    "post_id": ("string|null", "Blogger post id"),
-    "title": ("string|null", "post title"),
-    "text": ("string|null", "clean plain-text body, paragraphs separated by a blank line"),
-    "html": ("string|null", "cleaned post body HTML"),
-    "published": ("string|null", "ISO 8601 with the blog's UTC offset"),
-    "updated": ("string|null", "ISO 8601 with the blog's UTC offset"),
-    "published_precision": ("string|null", "'time' when the source gave a time of day, 'day' when it gave only a date "
-                                           "(published is then that day's midnight in the blog's offset); null without a date"),
-    "published_raw": ("string|null", "the string the publication date was read from"),
-    "author": ("string|null", "post author"),
-    "labels": ("list[string]", "Blogger labels"),
-    "images": ("list[string]", "absolute URLs of the body's images"),
-    "source_url": ("string|null", "original outlet link from an autoblog footer, as printed"),
-    "source_published": ("string|null", "original outlet time from an autoblog footer, ISO 8601"),
-    "source_url_resolved": ("string|null", "where source_url redirects to (only with -a resolve_links=1)"),
-    "language": ("string|null", "ISO 639-1 code of the text"),
-    "duplicate_of": ("string|null", "id of the first copy of the same article (another mirror's post), or null"),
-    "revision": ("integer", "0 for a post's first export; n when it comes back with a newer updated time"),
-    "route": ("string", "how the post was read: feed-json, feed-atom, feed-rss or page"),
-    "crawled_at": ("string", "UTC time the record was made, ISO 8601"),
+    name: (field["json_type"], field["doc"]) for name, field in Article.fields.items()
 }
 
 INTEGER_FIELDS = frozenset(name for name, (kind, _) in ARTICLE_FIELDS.items() if kind == "integer")
 LIST_FIELDS = frozenset(name for name, (kind, _) in ARTICLE_FIELDS.items() if kind.startswith("list"))
 REQUIRED_FIELDS = frozenset(name for name, (kind, _) in ARTICLE_FIELDS.items() if "null" not in kind and not kind.startswith("list"))
-
-
-# Built from ARTICLE_FIELDS so the table above stays the single list of fields; each Field
-# carries its JSON type and meaning as metadata.
-Article = type(
-    "Article",
-    (scrapy.Item,),
-    {
-        "__doc__": "One Blogger post, whichever route (feed or page) found it.",
-        "__module__": __name__,
-        **{name: scrapy.Field(json_type=kind, doc=doc) for name, (kind, doc) in ARTICLE_FIELDS.items()},
-    },
-)

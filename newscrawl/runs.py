@@ -21,7 +21,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from newscrawl.dates import is_newer
-from newscrawl.export import PART_SUFFIX, ids_in, repair_and_publish, run_stamp
+from newscrawl.export import PART_SUFFIX, export_published, ids_in, repair_and_publish, run_stamp
 from newscrawl.state import StateStore, open_store
 
 logger = logging.getLogger(__name__)
@@ -40,6 +40,7 @@ class CrawlRun:
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
+        crawler.signals.connect(self.published, signal=export_published)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlRun:
@@ -56,7 +57,7 @@ class CrawlRun:
         self.store.start_run(self.run_id, str(self.export_path) if self.export_path else None)
 
     def published(self, path: Path) -> None:
-        """Called by the export storage once a file is published under its final name."""
+        """An export file is published under its final name (``export_published``)."""
         if self.export_path is not None and path.resolve() == self.export_path:
             self.store.finish_run(self.run_id)
 
