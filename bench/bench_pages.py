@@ -3,9 +3,9 @@
     python bench/bench_pages.py [--repeat N]
 
 Both read the same saved pages in this process: every page of the real Blogger corpus (tests/fixtures/corpus) and
-every page of our own fixtures. newscrawl does what a crawl stores: parse_post_page, the body
-text through html_to_text, strip_boilerplate and split_footer, and the published day through
-parse_date. trafilatura does bare_extraction with metadata and its default settings.
+every page of our own fixtures. newscrawl does what a crawl stores: parse_post_page (which
+cleans the body and renders its text in one pass), post_from_page (repost footer, language
+detection), and the published day through parse_date. trafilatura does bare_extraction with metadata and its default settings.
 
 Speed: one untimed pass each (the warm-up), then N rounds that each time a full pass of both
 tools, the order swapping every round so machine noise hits both alike; pages per second come
@@ -33,10 +33,9 @@ import trafilatura
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from newscrawl.blogger.footer import split_footer  # noqa: E402
 from newscrawl.blogger.pages import parse_post_page  # noqa: E402
+from newscrawl.blogger.post import post_from_page  # noqa: E402
 from newscrawl.dates import parse_date  # noqa: E402
-from newscrawl.text import html_to_text, strip_boilerplate  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "corpus" / "blogger"
 FIXTURES = PROJECT_ROOT / "tests" / "fixtures" / "pages"
@@ -128,9 +127,8 @@ def fixture_pages() -> list[Page]:
 # --- the two readers ------------------------------------------------------------------
 
 def read_newscrawl(page: Page) -> Record:
-    post = parse_post_page(page.body, page.url)
-    text = split_footer(strip_boilerplate(html_to_text(post.html or ""))).text
-    return Record(post.title, day_of(post.published_raw), post.author, frozenset(post.labels), text)
+    post = post_from_page(parse_post_page(page.body, page.url))
+    return Record(post.title, day_of(post.published_raw), post.author, frozenset(post.labels), post.text or "")
 
 
 def read_trafilatura(page: Page) -> Record:

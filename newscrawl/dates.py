@@ -28,7 +28,34 @@ if TYPE_CHECKING:
     from dateparser.conf import Settings
     from dateparser.date import DateDataParser
 
-__all__ = ["STATS", "ParseStats", "ParsedDate", "parse_date", "parse_date_detail", "to_iso"]
+from newscrawl.date_patterns import (  # the fast path's vocabulary and shapes
+    CLOCK,
+    COUNT_WORDS,
+    DAYS_BACK,
+    DAYS_BACK_WORD,
+    DIGIT,
+    LEFTOVER,
+    LONE_WEEKDAY,
+    MONTHS,
+    NAMED_DAY_FIRST,
+    NAMED_MONTH_FIRST,
+    NUMERIC_DAY_FIRST,
+    NUMERIC_YEAR_FIRST,
+    OFFSET,
+    PREVIOUS_UNIT,
+    RELATIVE,
+    SPAN_TERM,
+    TIME_AFTER,
+    TIME_BEFORE,
+    UNITS,
+    WEEKDAY,
+    WEEKDAYS,
+    WEEKDAY_BEFORE,
+    ZONE_HOURS,
+    alternation,
+)
+
+__all__ = ["STATS", "ParseStats", "ParsedDate", "offset_of", "parse_date", "parse_date_detail", "to_iso"]
 
 
 class ParsedDate(NamedTuple):
@@ -55,173 +82,6 @@ class ParseStats:
 
 
 STATS = ParseStats()
-
-# ---------------------------------------------------------------------------
-# Vocabulary. Keys are lowercase; the text is lowercased before matching.
-# ---------------------------------------------------------------------------
-
-_MONTHS = {
-    "januari": 1, "january": 1, "jan": 1,
-    "februari": 2, "pebruari": 2, "february": 2, "feb": 2, "peb": 2,
-    "maret": 3, "march": 3, "mar": 3, "mrt": 3,
-    "april": 4, "apr": 4,
-    "mei": 5, "may": 5,
-    "juni": 6, "june": 6, "jun": 6,
-    "juli": 7, "july": 7, "jul": 7,
-    "agustus": 8, "august": 8, "agust": 8, "agst": 8, "agu": 8, "ags": 8, "agt": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9,
-    "oktober": 10, "october": 10, "okt": 10, "oct": 10,
-    "november": 11, "nopember": 11, "nov": 11, "nop": 11,
-    "desember": 12, "december": 12, "des": 12, "dec": 12,
-}
-
-# Monday is 0, as in date.weekday().
-_WEEKDAYS = {
-    "senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4,
-    "sabtu": 5, "minggu": 6, "ahad": 6,
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
-    "saturday": 5, "sunday": 6,
-    "mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3,
-    "fri": 4, "sat": 5, "sun": 6,
-}
-
-_COUNT_WORDS = {
-    "a": 1, "an": 1, "one": 1, "satu": 1, "two": 2, "dua": 2, "three": 3, "tiga": 3,
-    "four": 4, "empat": 4, "five": 5, "lima": 5, "six": 6, "enam": 6,
-    "seven": 7, "tujuh": 7, "eight": 8, "delapan": 8, "nine": 9, "sembilan": 9,
-    "ten": 10, "sepuluh": 10,
-}
-
-# "minggu" after a count is a week ("2 minggu lalu"); alone it is Sunday.
-_UNITS = {
-    "detik": "seconds", "dtk": "seconds", "second": "seconds", "sec": "seconds",
-    "menit": "minutes", "mnt": "minutes", "minute": "minutes", "min": "minutes",
-    "jam": "hours", "hour": "hours", "hr": "hours",
-    "hari": "days", "day": "days",
-    "minggu": "weeks", "pekan": "weeks", "week": "weeks",
-    "bulan": "months", "bln": "months", "month": "months",
-    "tahun": "years", "thn": "years", "year": "years",
-}
-
-# Relative words that need no count: how many days back they point.
-_DAYS_BACK = {
-    "kemarin lusa": 2, "kemarin": 1, "yesterday": 1,
-    "hari ini": 0, "today": 0, "baru saja": 0, "barusan": 0, "just now": 0,
-}
-
-# Fixed offsets of the zone words that follow a time, in hours: Indonesia's
-# three zones, UTC, and the unambiguous abbreviations of foreign wire copy.
-_ZONE_HOURS = {
-    "wib": 7, "wita": 8, "wit": 9, "gmt": 0, "utc": 0, "z": 0,
-    "est": -5, "edt": -4, "pst": -8, "pdt": -7, "cet": 1, "cest": 2,
-    "sgt": 8, "myt": 8, "jst": 9, "aest": 10,
-}
-
-
-def _alternation(words) -> str:
-    """Regex alternation of `words`, longest first so no word shadows a longer one."""
-    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
-
-
-_MONTH = rf"(?P<month>{_alternation(_MONTHS)})\.?(?![a-z])"
-_WEEKDAY = rf"(?:{_alternation(_WEEKDAYS)})\.?(?![a-z'])"
-
-# ---------------------------------------------------------------------------
-# Fast path: one pattern per date shape, one for the time that may follow.
-# The patterns are searched for, so words around a date do not matter;
-# dateparser needs the whole string to be a date and returns None for
-# "Diposting oleh Admin pada Jumat, 26 April 2019", "detikNews | Jumat, ..."
-# or "... 00:37 WIB | Dibaca 1.234 kali".
-# ---------------------------------------------------------------------------
-
-# "26 April 2019", "Jumat, 03 Jan 2019", "26-Apr-2019", "26 April" (no year).
-# The year must have four digits: "25 Apr 23:10" is a time, not the year 23.
-_NAMED_DAY_FIRST = re.compile(
-    rf"(?<![\w.:/-])(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-/.]\s*|\s*)"
-    rf"{_MONTH}(?:(?:\s*[,/.-]\s*|\s+)(?P<year>\d{{4}})(?!\d))?"
-)
-
-# "April 26, 2019", "Fri, Apr 26 2019", "Apr 26" (no year). A day followed by
-# ':' or '.' and a digit is an hour ("Apr 23:10"), "Juni 2018" has no day, and
-# after a year ("2019 April 26") the yearless reading would be wrong.
-_NAMED_MONTH_FIRST = re.compile(
-    rf"(?<![\w.])(?<!\d )(?:{_MONTH})\s*(?P<day>\d{{1,2}})(?!\d|[:.]\d)(?:st|nd|rd|th)?"
-    rf"(?:(?:\s*,\s*|\s+)(?P<year>\d{{4}})(?!\d))?"
-)
-
-# "2019-04-26", "2019/04/05" (ISO 8601 and the Y/M/D of CMS meta tags).
-_NUMERIC_YEAR_FIRST = re.compile(
-    r"(?<![\w.:/-])(?P<year>\d{4})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})(?!\d)"
-)
-
-# "26/04/2019", "26.4.19", "04-05-2018", "(23/4/2019)", "(25/4)". The
-# lookarounds keep "1.234", "Rp 12.000", "v1.2.3" and phone numbers out.
-_NUMERIC_DAY_FIRST = re.compile(
-    r"(?<![\w.:/-])(?P<first>\d{1,2})(?P<sep>[-/.])(?P<second>\d{1,2})"
-    r"(?:(?P=sep)(?P<year>\d{4}|\d{2}))?(?!\w|[-/.:]\d)"
-)
-
-# A day-month pair without a year ("25/4") is a date only where Indonesian
-# datelines put one: after a weekday ("Kamis (25/4)") or before a time.
-# dateparser returns None for "Senin (8/4) malam" and for the dateline
-# inside a lede ("... pada Selasa (23/4/2019).").
-_WEEKDAY_BEFORE = re.compile(rf"(?<![a-z]){_WEEKDAY}[\s,]*\(?\s*$")
-
-# dateparser knows WITA and WIT but converts them to its TIMEZONE setting,
-# which loses the offset the text was written in.
-_ZONE = (
-    r"(?P<zone>(?:gmt|utc)\s*[+-]\s*(?:1[0-4]|0?\d)(?::?\d{2})?|[+-](?:1[0-4]|0\d):?\d{2}"
-    rf"|{_alternation(_ZONE_HOURS)})(?![a-z0-9])"
-)
-# "09.30", "9:30:15.000", "12:37 AM", "9 PM" (an hour alone needs AM or PM).
-_AMPM = r"\s*(?P<ampm>[ap])\.?m\.?(?![a-z])"
-_CLOCK = (
-    r"(?P<hour>\d{1,2})(?=[:.]\d{2}|\s*[ap]\.?m\.?(?![a-z]))"
-    r"(?:[:.](?P<minute>\d{2})(?:[:.](?P<second>\d{2})(?:[.,]\d{1,9})?)?)?(?!\d)"
-    rf"(?:{_AMPM})?(?:\s*\(?\s*{_ZONE}\s*\)?)?"
-)
-# The words and separators sites put between a date and its time: "pukul",
-# "jam", "at", "@", ISO's "T", ',', '|', '/', '-' (en dashes become '-'),
-# '~', bullets, and the ')' closing a dateline ("Kamis (25/4/2019) pukul 10.00").
-_SEPARATORS = r"[\s,|/~\u2022\u00b7-]"
-_TIME_AFTER = re.compile(rf"(?:{_SEPARATORS}|[@)])*(?:(?:pukul|pkl\.?|jam|at|t)\s*)?{_CLOCK}")
-# "Pukul 09.30 WIB, Jumat 26 April 2019": the time may also come first.
-_TIME_BEFORE = re.compile(
-    rf"(?:(?:pukul|pkl\.?|jam|at)\s*)?{_CLOCK}{_SEPARATORS}*(?:{_WEEKDAY})?(?:{_SEPARATORS}|\()*$"
-)
-_OFFSET = re.compile(r"([+-])\s*(\d{1,2})(?::?(\d{2}))?")
-
-# "2 jam yang lalu", "5 menit lalu", "sejam yang lalu", "se-minggu lalu",
-# "dua hari lalu", "an hour ago", and sums read as one span, not as their
-# last term: "1 hari 2 jam yang lalu", "2 weeks, 3 days ago" (four terms at
-# most, which keeps the search linear on long text). dateparser's
-# Indonesian data lacks "sejam", "semenit" and number words, and it moves
-# "4 bulan lalu" to the first of the month.
-_COUNT = rf"\d{{1,3}}|{_alternation(_COUNT_WORDS)}"
-_UNIT = _alternation(_UNITS)
-_SPAN = rf"(?:(?:{_COUNT})\s*|se-?)(?:{_UNIT})s?(?![a-z])"
-_SPAN_TERM = re.compile(rf"(?:(?P<count>{_COUNT})\s*|se-?)(?P<unit>{_UNIT})s?(?![a-z])")
-_RELATIVE = re.compile(
-    rf"(?<![\w-])(?P<spans>{_SPAN}(?:[\s,]+(?:and\s+|dan\s+)?{_SPAN}){{0,3}})"
-    r"\s+(?:yang\s+|yg\s+)?(?:lalu|ago|silam)(?![a-z])"
-)
-# They stand alone or before a time: "Hari Ini Dalam Sejarah" is a headline.
-_DAYS_BACK_WORD = re.compile(
-    rf"(?<![\w#])(?P<word>{_alternation(_DAYS_BACK)})"
-    rf"(?={_SEPARATORS}*(?:$|[|(]|(?:pukul|pkl\.?|jam|at|@)?\s*\d))"
-)
-
-# A weekday on its own ("Minggu", "Senin, pukul 10.00") is the latest such day.
-_LONE_WEEKDAY = re.compile(rf"(?P<weekday>{_WEEKDAY})")
-_LEFTOVER = re.compile(r"[\s,.|-]*")
-
-# A unit with no count, as a whole date: "bulan lalu", "last week". dateparser
-# moves "bulan lalu" to the first of last month (it applies PREFER_DAY_OF_MONTH
-# to relative months) and does not know "pekan". "minggu lalu" stays out: it
-# is last Sunday as often as last week.
-_PREVIOUS_UNIT = re.compile(r"(?P<unit>bulan|tahun|pekan) lalu|last (?P<english>week|month|year)")
-
-_DIGIT = re.compile(r"\d")
 
 # ---------------------------------------------------------------------------
 # Normalization shared by both stages.
@@ -329,6 +189,15 @@ def parse_date_detail(
     return found
 
 
+def offset_of(raw: str | None) -> str | None:
+    """The UTC offset (``+07:00``) a timestamp string carries, or None: how a blog's own
+    timestamps reveal its time zone."""
+    parsed = parse_date_detail(raw) if raw else None
+    if parsed is None or not parsed.has_offset:
+        return None
+    return to_iso(parsed.value)[-6:]
+
+
 def to_iso(value: datetime) -> str:
     """ISO 8601 to the second with a colon in the offset: '2019-04-26T00:37:00+07:00'.
 
@@ -361,7 +230,7 @@ class _Clock(NamedTuple):
 def _fast_path(text: str, frame: _Frame) -> ParsedDate | None | _Unread:
     """The date in `text` if a known shape holds it, None if a shape matched
     but the date cannot be, _UNREAD if no shape matched."""
-    if _DIGIT.search(text):
+    if DIGIT.search(text):
         found = _absolute(text, frame)
         if found is not _UNREAD:
             return found
@@ -389,7 +258,7 @@ def _absolute(text: str, frame: _Frame) -> ParsedDate | None | _Unread:
 
 
 def _read_named_date(match: re.Match, text: str, frame: _Frame) -> date | None:
-    month = _MONTHS[match["month"]]
+    month = MONTHS[match["month"]]
     return _calendar_day(match["year"], month, int(match["day"]), frame)
 
 
@@ -401,7 +270,7 @@ def _read_day_first(match: re.Match, text: str, frame: _Frame) -> date | None | 
     first, second = int(match["first"]), int(match["second"])
     if match["year"] is None:
         dateline = match["sep"] == "/" and (
-            _WEEKDAY_BEFORE.search(text, 0, match.start()) or _TIME_AFTER.match(text, match.end())
+            WEEKDAY_BEFORE.search(text, 0, match.start()) or TIME_AFTER.match(text, match.end())
         )
         if not dateline:
             return _UNREAD
@@ -412,10 +281,10 @@ def _read_day_first(match: re.Match, text: str, frame: _Frame) -> date | None | 
 
 
 _SHAPES = (
-    (_NAMED_DAY_FIRST, _read_named_date),
-    (_NAMED_MONTH_FIRST, _read_named_date),
-    (_NUMERIC_YEAR_FIRST, _read_year_first),
-    (_NUMERIC_DAY_FIRST, _read_day_first),
+    (NAMED_DAY_FIRST, _read_named_date),
+    (NAMED_MONTH_FIRST, _read_named_date),
+    (NUMERIC_YEAR_FIRST, _read_year_first),
+    (NUMERIC_DAY_FIRST, _read_day_first),
 )
 
 
@@ -448,10 +317,10 @@ def _latest_occurrence(month: int, day: int, today: date) -> date | None:
 
 def _time_near(text: str, match: re.Match) -> _Clock | None:
     """The time written right after the date, else right before it."""
-    after = _TIME_AFTER.match(text, match.end())
+    after = TIME_AFTER.match(text, match.end())
     if after:
         return _read_clock(after)
-    before = _TIME_BEFORE.search(text, 0, match.start())
+    before = TIME_BEFORE.search(text, 0, match.start())
     return _read_clock(before) if before else None
 
 
@@ -467,10 +336,10 @@ def _read_clock(match: re.Match) -> _Clock | None:
 
 
 def _zone_offset(zone: str) -> timedelta:
-    numeric = _OFFSET.search(zone)
+    numeric = OFFSET.search(zone)
     if numeric:
         return _signed_offset(*numeric.groups())
-    return timedelta(hours=_ZONE_HOURS[zone])
+    return timedelta(hours=ZONE_HOURS[zone])
 
 
 def _at_time(day: date, clock: _Clock | None, frame: _Frame) -> ParsedDate:
@@ -490,25 +359,25 @@ def _with_offset(value: datetime, offset: timedelta | None, frame: _Frame) -> da
 
 def _relative(text: str, frame: _Frame) -> ParsedDate | None | _Unread:
     """"2 jam yang lalu", "kemarin, 20:15 WIB", "just now", measured from `now`."""
-    counted = _RELATIVE.search(text)
+    counted = RELATIVE.search(text)
     if counted:
         value = frame.now
-        for term in _SPAN_TERM.finditer(counted["spans"]):
+        for term in SPAN_TERM.finditer(counted["spans"]):
             count = term["count"]
-            amount = 1 if count is None else _COUNT_WORDS.get(count) or int(count)
-            value = _back(value, amount, _UNITS[term["unit"]])
+            amount = 1 if count is None else COUNT_WORDS.get(count) or int(count)
+            value = _back(value, amount, UNITS[term["unit"]])
             if value is None:
                 return None
         return ParsedDate(value, True, False)
-    previous = _PREVIOUS_UNIT.fullmatch(text)
+    previous = PREVIOUS_UNIT.fullmatch(text)
     if previous:
-        unit = _UNITS[previous["unit"] or previous["english"]]
+        unit = UNITS[previous["unit"] or previous["english"]]
         return ParsedDate(_back(frame.now, 1, unit), True, False)
-    named = _DAYS_BACK_WORD.search(text)
+    named = DAYS_BACK_WORD.search(text)
     if not named:
         return _UNREAD
-    day = frame.now - timedelta(days=_DAYS_BACK[named["word"]])
-    after = _TIME_AFTER.match(text, named.end())
+    day = frame.now - timedelta(days=DAYS_BACK[named["word"]])
+    after = TIME_AFTER.match(text, named.end())
     clock = _read_clock(after) if after else None
     return _at_time(day.date(), clock, frame) if clock else ParsedDate(day, True, False)
 
@@ -535,19 +404,19 @@ def _days_in(year: int, month: int) -> int:
 
 def _bare_weekday(text: str, frame: _Frame) -> ParsedDate | _Unread:
     """A weekday alone, or with a time, is its latest occurrence, today included."""
-    match = _LONE_WEEKDAY.match(text)
+    match = LONE_WEEKDAY.match(text)
     if not match:
         return _UNREAD
     end, clock = match.end(), None
-    after = _TIME_AFTER.match(text, end)
+    after = TIME_AFTER.match(text, end)
     if after:
         end, clock = after.end(), _read_clock(after)
         if clock is None:
             return _UNREAD
-    if not _LEFTOVER.fullmatch(text, end):
+    if not LEFTOVER.fullmatch(text, end):
         return _UNREAD
     today = frame.now.date()
-    weekday = _WEEKDAYS[match["weekday"].rstrip(".")]
+    weekday = WEEKDAYS[match["weekday"].rstrip(".")]
     return _at_time(today - timedelta(days=(today.weekday() - weekday) % 7), clock, frame)
 
 
@@ -559,7 +428,7 @@ def _bare_weekday(text: str, frame: _Frame) -> ParsedDate | _Unread:
 # time gone by, can hold a date the fast path missed. The rest never reaches
 # dateparser, which reads "You may like" as 1 May and bare numbers as days.
 # It is asked of the cleaned text, so "April (12)" (a count) stays out.
-_NAME_WORD = re.compile(rf"(?<![a-z])(?:{_alternation([*_MONTHS, *_WEEKDAYS])})(?![a-z])")
+_NAME_WORD = re.compile(rf"(?<![a-z])(?:{alternation([*MONTHS, *WEEKDAYS])})(?![a-z])")
 _PAST_WORD = re.compile(r"(?<![a-z])(?:lalu|ago|silam|last)(?![a-z])")
 
 # dateparser reads a whole string as one date; longer text is prose it cannot read.
@@ -568,7 +437,7 @@ _FALLBACK_MAX_CHARS = 60
 # The zone after a time. dateparser knows WIB, WITA and WIT, but it turns
 # every zone into its TIMEZONE setting and so loses the offset the text was
 # written in: the zone is cut out here and put back on the result.
-_ZONED_CLOCK = re.compile(rf"(?<![\d:.]){_CLOCK}")
+_ZONED_CLOCK = re.compile(rf"(?<![\d:.]){CLOCK}")
 
 # View and comment counters next to a date ("Dibaca 1.234 kali", "1.234
 # views") and the post counts of Blogger's archive widget ("April (12)"):
@@ -589,8 +458,8 @@ _ENGLISH_MONTHS = (
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
 )
-_MONTH_WORD = re.compile(rf"(?<![a-z])(?:{_alternation(_MONTHS)})\.?(?![a-z])")
-_WEEKDAY_WORD = re.compile(rf"(?<![a-z]){_WEEKDAY},?")
+_MONTH_WORD = re.compile(rf"(?<![a-z])(?:{alternation(MONTHS)})\.?(?![a-z])")
+_WEEKDAY_WORD = re.compile(rf"(?<![a-z]){WEEKDAY},?")
 _CONNECTOR = re.compile(r"(?<![a-z])(?:pukul|pkl\.?|jam|tanggal|tgl\.?|pada)\s*:?\s*(?=\d)")
 
 # Whole words dateparser can read as part of a date. Any others at either end
@@ -599,7 +468,7 @@ _CONNECTOR = re.compile(r"(?<![a-z])(?:pukul|pkl\.?|jam|tanggal|tgl\.?|pada)\s*:
 # the last of these.
 _DATE_TOKEN = re.compile(
     r"(?<![^\s(|])(?:\S*\d\S*|(?:"
-    + _alternation([*_ENGLISH_MONTHS, *_WEEKDAYS, *_UNITS, *_COUNT_WORDS])
+    + alternation([*_ENGLISH_MONTHS, *WEEKDAYS, *UNITS, *COUNT_WORDS])
     + r"|lalu|ago|yang|silam|last|at|of|the|am|pm)"
     r"[.,]?(?![^\s)|]))"
 )
@@ -608,7 +477,7 @@ _DATE_TOKEN = re.compile(
 def _worth_fallback(text: str) -> bool:
     if _PAST_WORD.search(text):
         return True
-    return _DIGIT.search(text) is not None and _NAME_WORD.search(text) is not None
+    return DIGIT.search(text) is not None and _NAME_WORD.search(text) is not None
 
 
 def _fallback(text: str, frame: _Frame) -> ParsedDate | None:
@@ -660,7 +529,7 @@ def _cut_zone(text: str) -> tuple[str, timedelta | None]:
 
 
 def _english_month(match: re.Match) -> str:
-    return _ENGLISH_MONTHS[_MONTHS[match[0].rstrip(".")] - 1]
+    return _ENGLISH_MONTHS[MONTHS[match[0].rstrip(".")] - 1]
 
 
 _DATEPARSER_LOCK = threading.Lock()

@@ -1,9 +1,8 @@
-"""ArticleLoader: the processors that normalize each field, and the two ways a record is built.
+"""ArticleLoader: the processors that normalize each field, and the one way a record is built.
 
-A post gives the same record whichever route found it: ``article_from_entry`` (a full feed
-entry) and ``article_from_page`` (a post page, optionally completed by its summary feed entry)
-both end in ``_finish``, which derives text, the autoblog footer fields, language and id from the
-same cleaned body HTML.
+Extraction (``newscrawl.blogger.post``) has made every content field; the loader only
+normalizes values (dates into the blog's offset, URLs canonical, whitespace, lists without
+repeats), takes the first source that gave a value, and adds the ids and the run's fields.
 """
 
 from __future__ import annotations
@@ -15,24 +14,12 @@ from functools import lru_cache
 from itemloaders import ItemLoader
 from itemloaders.processors import Identity, MapCompose, TakeFirst
 
-from newscrawl.blogger.feeds import FeedEntry
-from newscrawl.blogger.footer import split_footer
-from newscrawl.blogger.pages import PostPage, read_post_body
+from newscrawl.blogger.post import Post
+from newscrawl.blogger.sites import is_placeholder_author
 from newscrawl.dates import parse_date_detail, to_iso, zone
-from newscrawl.items import ARTICLE_FIELDS, LIST_FIELDS, Article
-from newscrawl.language import detect_language
-from newscrawl.text import clean_html, html_to_text, normalize_text, strip_boilerplate
+from newscrawl.items import LIST_FIELDS, Article
+from newscrawl.text import normalize_text
 from newscrawl.urls import blog_host, canonicalize_url
-
-
-
-def offset_of(raw: str | None) -> str | None:
-    """The UTC offset (``+07:00``) a timestamp string carries, or None: how a blog's own
-    timestamps reveal its time zone."""
-    parsed = parse_date_detail(raw) if raw else None
-    if parsed is None or not parsed.has_offset:
-        return None
-    return to_iso(parsed.value)[-6:]
 
 
 def _text(value: str) -> str | None:
@@ -40,10 +27,9 @@ def _text(value: str) -> str | None:
 
 
 def _author(value: str) -> str | None:
-    # Bylines ("Diposting oleh ...") are cut where the page is read; Blogger writes 'Unknown'
-    # for a profile it cannot show, which is not a name.
+    # Bylines ("Diposting oleh ...") are cut where the page is read.
     cleaned = normalize_text(value)
-    return cleaned if cleaned and cleaned.lower() not in {"unknown", "anonymous"} else None
+    return cleaned if cleaned and not is_placeholder_author(cleaned) else None
 
 
 def _date(value: str, loader_context: dict) -> str | None:
@@ -75,7 +61,7 @@ def _unique(values: list[str]) -> list[str]:
 
 
 class ArticleLoader(ItemLoader):
-    """Normalizes raw values into an Article; context: ``tz`` (blog offset), ``now``, ``base_url``."""
+    """Normalizes raw values into an Article; context: ``tz`` (blog offset), ``now``."""
 
     default_item_class = Article
     default_output_processor = TakeFirst()
@@ -93,7 +79,7 @@ class ArticleLoader(ItemLoader):
     labels_out = _unique
     images_in = MapCompose(str.strip)
     images_out = _unique
-    # Already clean by the time they are added (see _finish); keep them as they are.
+    # Made by the body cleaner (newscrawl.blogger.body); kept as they are.
     html_in = Identity()
     text_in = Identity()
 
@@ -105,99 +91,52 @@ def article_id(blog_id: str | None, post_id: str | None, url: str) -> str:
     return "url-" + hashlib.sha1(url.encode("utf-8")).hexdigest()[:20]
 
 
-def article_from_entry(
-    entry: FeedEntry, *, route: str, tz: str, crawled_at: datetime, fallback_blog_id: str | None = None
-) -> Article:
-    """The record for a full-content feed entry: no page request needed."""
-    loader = _loader(tz, crawled_at, entry.url)
-    _add_entry(loader, entry)
-    body = read_post_body(entry.html, entry.url or "") if entry.html else None
-    if body is not None:
-        loader.add_value("images", list(body.images))
-    return _finish(
-        loader, body.html if body else None, route=route,
-        blog_id=entry.blog_id or fallback_blog_id, post_id=entry.post_id,
-    )
-
-
-def article_from_page(
-    page: PostPage,
+def article_from_post(
+    post: Post,
     *,
-    fetched_url: str,
+    route: str,
     tz: str,
     crawled_at: datetime,
-    entry: FeedEntry | None = None,
+    fallback: Post | None = None,
+    fetched_url: str | None = None,
     fallback_blog_id: str | None = None,
 ) -> Article:
-    """The record for a post page; values the page lacks come from its feed entry, if any."""
-    url = page.url or (entry.url if entry else None) or fetched_url
-    loader = _loader(tz, crawled_at, url)
-    loader.add_value("title", page.title)
-    loader.add_value("author", page.author)
-    loader.add_value("labels", list(page.labels))
-    loader.add_value("images", list(page.images))
-    if page.published_raw:
-        _add_published(loader, page.published_raw)
-    loader.add_value("updated", page.updated_raw)
-    if entry is not None:
-        _add_entry(loader, entry)  # TakeFirst keeps the page's value where it had one
-    blog_id = page.blog_id or (entry.blog_id if entry else None) or fallback_blog_id
-    post_id = page.post_id or (entry.post_id if entry else None)
-    return _finish(loader, page.html, route="page", blog_id=blog_id, post_id=post_id, language_hint=page.language)
-
-
-def _loader(tz: str, crawled_at: datetime, url: str | None) -> ArticleLoader:
-    loader = ArticleLoader(tz=tz, now=crawled_at, base_url=url)
+    """The record of ``post``. ``fallback`` (a page's summary feed entry) supplies the
+    metadata the post lacks and adds its labels; the body is the post's own. ``fetched_url``
+    is the URL used when neither names the post; ``route`` how it was read ('feed-json',
+    'feed-atom', 'feed-rss', 'page')."""
+    sources = (post,) if fallback is None else (post, fallback)
+    url = next((source.url for source in sources if source.url), None) or fetched_url
+    loader = ArticleLoader(tz=tz, now=crawled_at)
     loader.add_value("url", url)
     loader.add_value("site", url)
     loader.add_value("crawled_at", to_iso(crawled_at.astimezone(timezone.utc)))
-    return loader
-
-
-def _add_published(loader: ArticleLoader, raw: str | None) -> None:
-    # Added only together, so the three always describe the same source string (TakeFirst
-    # keeps the first source that gave one).
-    if raw and _parse(raw, loader.context) is not None:
-        loader.add_value("published", raw)
-        loader.add_value("published_precision", raw)
-        loader.add_value("published_raw", raw)
-
-
-def _add_entry(loader: ArticleLoader, entry: FeedEntry) -> None:
-    loader.add_value("title", entry.title)
-    loader.add_value("author", entry.author)
-    loader.add_value("labels", list(entry.labels))
-    _add_published(loader, entry.published)
-    loader.add_value("updated", entry.updated)
-
-
-def _finish(
-    loader: ArticleLoader,
-    html: str | None,
-    *,
-    route: str,
-    blog_id: str | None,
-    post_id: str | None,
-    language_hint: str | None = None,
-) -> Article:
-    base_url = loader.context["base_url"]
-    body = clean_html(html, base_url=base_url) if html else None
-    footer = split_footer(strip_boilerplate(html_to_text(body))) if body else None
-    text = footer.text if footer else None
-    loader.add_value("html", body or None)
-    loader.add_value("text", text or None)
-    if footer is not None:
-        loader.add_value("source_url", footer.source_url)
-        loader.add_value("source_published", footer.source_published_raw)
+    for source in sources:
+        loader.add_value("title", source.title)
+        loader.add_value("author", source.author)
+        loader.add_value("labels", list(source.labels))
+        # Added only together, so the three always describe the same source string.
+        if source.published_raw and _parse(source.published_raw, loader.context) is not None:
+            loader.add_value("published", source.published_raw)
+            loader.add_value("published_precision", source.published_raw)
+            loader.add_value("published_raw", source.published_raw)
+        loader.add_value("updated", source.updated_raw)
+    loader.add_value("images", list(post.images))
+    loader.add_value("html", post.html)
+    loader.add_value("text", post.text)
+    loader.add_value("source_url", post.source_url)
+    loader.add_value("source_published", post.source_published_raw)
+    loader.add_value("language", post.language)
+    loader.add_value("route", route)
+    blog_id = next((s.blog_id for s in sources if s.blog_id), None) or fallback_blog_id
+    post_id = next((s.post_id for s in sources if s.post_id), None)
     loader.add_value("blog_id", blog_id)
     loader.add_value("post_id", post_id)
-    loader.add_value("route", route)
-    loader.add_value("language", detect_language(text, hint=language_hint))
     item = loader.load_item()
     item["id"] = article_id(blog_id, post_id, item["url"])
     item["revision"] = 0  # the dedup pipeline raises it when a post comes back updated
     # Scrapy items omit unset fields; the export contract says every field is present.
-    for name in ARTICLE_FIELDS:
+    for name in Article.fields:
         if name not in item:
             item[name] = [] if name in LIST_FIELDS else None
     return item

@@ -1,6 +1,6 @@
-"""URL normalization: the canonical URL of a post, the host of a blog, post permalinks.
+"""URL normalization: the canonical URL of a post, the host of a blog.
 
-Pure functions only. Which feed and sitemap URLs a blog has is decided in
+Pure functions only. Which feed, sitemap, post and page URLs a blog has is said in
 ``newscrawl.blogger.sites``; this module only says what one URL is.
 """
 
@@ -14,8 +14,6 @@ from w3lib.url import canonicalize_url as _w3lib_canonicalize_url
 __all__ = [
     "blog_host",
     "canonicalize_url",
-    "is_post_url",
-    "post_month",
     "site_base",
 ]
 
@@ -33,11 +31,6 @@ _BLOGSPOT_SUFFIX = ".blogspot.com"
 _IGNORED_PARAMETER = re.compile(
     r"m=[01]|(?:showComment|fbclid|gclid|mc_cid|mc_eid|(?i:utm_)[^=]*)(?:=.*)?"
 )
-
-# A Blogger post permalink: /YYYY/MM/<slug>.html. Static pages (/p/<slug>.html),
-# archives (/YYYY/MM/) and /search are not posts.
-_POST_PATH = re.compile(r"/(?P<year>\d{4})/(?P<month>0[1-9]|1[0-2])/[^/]+\.html")
-
 
 def _split(url: str) -> SplitResult | None:
     """``urlsplit`` that returns None instead of raising (bad IPv6 literal, bad port)."""
@@ -139,18 +132,3 @@ def site_base(url: str) -> str:
     if parts is None or scheme not in _WEB_SCHEMES or not parts.hostname:
         raise ValueError(f"not an http(s) URL with a host: {url!r}")
     return f"{scheme}://{_netloc(parts.hostname, parts.port, scheme)}"
-
-
-def post_month(url: str) -> tuple[int, int] | None:
-    """Return ``(year, month)`` from a Blogger post permalink, None for any other URL."""
-    parts = _split(url.strip())
-    match = _POST_PATH.fullmatch(parts.path) if parts else None
-    if match is None:
-        return None
-    return int(match["year"]), int(match["month"])
-
-
-def is_post_url(url: str) -> bool:
-    """True for a Blogger post permalink ``/YYYY/MM/<slug>.html``; static pages
-    (``/p/...``), archives and ``/search`` are not posts."""
-    return post_month(url) is not None

@@ -1,4 +1,7 @@
-"""How a record is built from a feed entry or a post page: every field, one type, one meaning."""
+"""How a record is built from a feed entry or a post page: every field, one type, one meaning.
+
+The post goes through extraction (newscrawl.blogger.post) first, as in a crawl; the loader
+only normalizes."""
 
 from __future__ import annotations
 
@@ -7,10 +10,13 @@ from datetime import datetime, timezone
 
 import pytest
 
+from newscrawl.blogger.body import read_body
 from newscrawl.blogger.feeds import FeedEntry
 from newscrawl.blogger.pages import PostPage
+from newscrawl.blogger.post import post_from_entry, post_from_page
 from newscrawl.items import ARTICLE_FIELDS
-from newscrawl.loaders import article_from_entry, article_from_page, article_id, offset_of
+from newscrawl.dates import offset_of
+from newscrawl.loaders import article_from_post, article_id
 
 NOW = datetime(2019, 4, 26, 5, 0, tzinfo=timezone.utc)
 BODY = (
@@ -24,18 +30,18 @@ ENTRY = FeedEntry(
     url="http://kabar.blogspot.co.id/2019/04/harga-cabai.html?m=1", title="Harga Cabai &amp; Bawang Naik",
     html=BODY, is_summary=False, published="Fri, 26 Apr 2019 00:37:00 +0000",
     updated="2019-04-26T08:00:00.002+07:00", author="Redaksi", labels=("Ekonomi", "Ekonomi", " Pasar "),
-    thumbnail=None, comments=0,
 )
 PAGE = PostPage(
     page_type="item", url="https://kabar.blogspot.com/2019/04/harga-cabai.html", blog_id="7531902468135792468",
-    post_id="2222222222222222222", title="Harga Cabai & Bawang Naik", html=BODY,
+    post_id="2222222222222222222", title="Harga Cabai & Bawang Naik", html=read_body(BODY, "").html,
+    text=read_body(BODY, "").text,
     published_raw="Jumat, 26 April 2019", updated_raw=None, author="Redaksi", labels=("Ekonomi",),
     images=(), template="classic", language="id",
 )
 
 
 def test_feed_entry_record():
-    item = article_from_entry(ENTRY, route="feed-rss", tz="+07:00", crawled_at=NOW)
+    item = article_from_post(post_from_entry(ENTRY), route="feed-rss", tz="+07:00", crawled_at=NOW)
     assert set(item.keys()) == set(ARTICLE_FIELDS)
     assert item["id"] == "blogger-7531902468135792468-2222222222222222222"
     assert item["url"] == "https://kabar.blogspot.com/2019/04/harga-cabai.html"
@@ -58,7 +64,7 @@ def test_feed_entry_record():
 
 
 def test_day_only_date_is_marked_as_such():
-    item = article_from_page(PAGE, fetched_url=PAGE.url, tz="+07:00", crawled_at=NOW)
+    item = article_from_post(post_from_page(PAGE), route="page", fetched_url=PAGE.url, tz="+07:00", crawled_at=NOW)
     assert item["published"] == "2019-04-26T00:00:00+07:00"
     assert item["published_precision"] == "day"
     assert item["published_raw"] == "Jumat, 26 April 2019"
@@ -66,24 +72,27 @@ def test_day_only_date_is_marked_as_such():
 
 
 def test_page_and_feed_give_the_same_record():
-    from_feed = article_from_entry(replace(ENTRY, published="2019-04-26T07:37:00+07:00"), route="feed-json",
-                                   tz="+07:00", crawled_at=NOW)
+    from_feed = article_from_post(post_from_entry(replace(ENTRY, published="2019-04-26T07:37:00+07:00")),
+                                  route="feed-json", tz="+07:00", crawled_at=NOW)
     page = replace(PAGE, published_raw="2019-04-26T07:37:00+07:00", updated_raw="2019-04-26T08:00:00+07:00")
-    from_page = article_from_page(page, fetched_url=page.url, tz="+07:00", crawled_at=NOW, entry=ENTRY)
+    summary = replace(ENTRY, is_summary=True, html="Harga cabai rawit ...")
+    from_page = article_from_post(post_from_page(page), route="page", fetched_url=page.url, tz="+07:00",
+                                  crawled_at=NOW, fallback=post_from_entry(summary))
     differing = {k for k in ARTICLE_FIELDS if from_feed[k] != from_page[k]}
     assert differing == {"route"}
+    assert from_page["text"].endswith("berkurang.") and from_page["source_url"] == "http://bit.ly/2UVp8x3"
 
 
 def test_a_page_without_ids_gets_a_url_hash_id():
     page = replace(PAGE, blog_id=None, post_id=None)
-    item = article_from_page(page, fetched_url=page.url, tz="+07:00", crawled_at=NOW)
+    item = article_from_post(post_from_page(page), route="page", fetched_url=page.url, tz="+07:00", crawled_at=NOW)
     assert item["id"] == article_id(None, None, "https://kabar.blogspot.com/2019/04/harga-cabai.html")
     assert item["id"].startswith("url-") and item["blog_id"] is None
 
 
 def test_empty_page_fields_are_null_or_empty_lists():
-    page = replace(PAGE, title=None, html=None, published_raw=None, author=None, labels=())
-    item = article_from_page(page, fetched_url=page.url, tz="Asia/Jakarta", crawled_at=NOW)
+    page = replace(PAGE, title=None, html=None, text=None, published_raw=None, author=None, labels=())
+    item = article_from_post(post_from_page(page), route="page", fetched_url=page.url, tz="Asia/Jakarta", crawled_at=NOW)
     assert [item[k] for k in ("title", "text", "html", "published", "published_precision", "author")] == [None] * 6
     assert item["labels"] == [] and item["images"] == []
 

@@ -3,8 +3,6 @@ import pytest
 from newscrawl.urls import (
     blog_host,
     canonicalize_url,
-    is_post_url,
-    post_month,
     site_base,
 )
 
@@ -145,45 +143,3 @@ def test_site_base(url, expected):
 def test_site_base_rejects_non_web_urls(url):
     with pytest.raises(ValueError):
         site_base(url)
-
-
-POST_URL_CASES = [
-    ("post", POST, (2019, 4)),
-    ("post on http with m=1", "http://contoh.blogspot.co.id/2019/04/a.html?m=1", (2019, 4)),
-    ("post with a comment fragment", POST + "#comment-form", (2019, 4)),
-    ("custom domain post", "https://www.berita-kita.com/2018/12/banjir_12.html", (2018, 12)),
-    ("path only", "/2020/01/a.html", (2020, 1)),
-    ("static page", "https://contoh.blogspot.com/p/tentang.html", None),
-    ("month archive", "https://contoh.blogspot.com/2019/04/", None),
-    ("year archive", "https://contoh.blogspot.com/2019/", None),
-    ("search", "https://contoh.blogspot.com/search?updated-max=2019-04-26T00:00:00%2B07:00", None),
-    ("label", "https://contoh.blogspot.com/search/label/Berita", None),
-    ("feed", "https://contoh.blogspot.com/feeds/posts/default", None),
-    ("home", "https://contoh.blogspot.com/", None),
-    ("month 13", "https://contoh.blogspot.com/2019/13/a.html", None),
-    ("month 00", "https://contoh.blogspot.com/2019/00/a.html", None),
-    ("one-digit month", "https://contoh.blogspot.com/2019/4/a.html", None),
-    ("not .html", "https://contoh.blogspot.com/2019/04/a", None),
-    ("no slug", "https://contoh.blogspot.com/2019/04/.html", None),
-    ("deeper path", "https://contoh.blogspot.com/x/2019/04/a.html", None),
-    ("garbage", "http://[::1/2019/04/a.html", None),
-    ("empty", "", None),
-]
-
-
-@pytest.mark.parametrize(
-    ("url", "expected"),
-    [case[1:] for case in POST_URL_CASES],
-    ids=[case[0] for case in POST_URL_CASES],
-)
-def test_post_month(url, expected):
-    assert post_month(url) == expected
-
-
-@pytest.mark.parametrize(
-    ("url", "expected"),
-    [(case[1], case[2] is not None) for case in POST_URL_CASES],
-    ids=[case[0] for case in POST_URL_CASES],
-)
-def test_is_post_url(url, expected):
-    assert is_post_url(url) is expected

@@ -11,10 +11,11 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from lxml import etree
-from w3lib.encoding import http_content_type_encoding, read_bom, resolve_encoding, to_unicode
+from newscrawl.blogger.decoding import decode_feed
+from newscrawl.blogger.sites import BLOGGER_ID, is_placeholder_author, is_summary_feed_url
+from newscrawl.dates import offset_of
 
 
 class FeedError(ValueError):
@@ -35,8 +36,6 @@ class FeedEntry:
     updated: str | None  # RSS: atom:updated
     author: str | None  # None for Blogger's 'Unknown' placeholder
     labels: tuple[str, ...]  # document order, no duplicates
-    thumbnail: str | None  # media:thumbnail url
-    comments: int | None  # thr:total
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,33 +44,24 @@ class FeedPage:
 
     format: str  # 'json' (also json-in-script), 'atom' or 'rss'
     blog_id: str | None
-    blog_title: str | None
     blog_url: str | None  # the blog's home page, link rel=alternate
     total_results: int | None  # openSearch:totalResults
     start_index: int | None
-    items_per_page: int | None
     next_url: str | None  # link rel=next
     entries: tuple[FeedEntry, ...]
 
 
 # --- identifiers and small normalizers shared by every format -----------------------
 
-# Blogger ids: 'tag:blogger.com,1999:blog-<blogId>' for the feed,
-# 'tag:blogger.com,1999:blog-<blogId>.post-<postId>' for an entry.
-_BLOGGER_ID = re.compile(r"tag:blogger\.com,1999:blog-(?P<blog>\d+)(?:\.post-(?P<post>\d+))?")
-
 # RSS puts the author as 'email (Name)'; Blogger always uses noreply@blogger.com.
 _RSS_AUTHOR = re.compile(r"^\S+@\S+\s+\((?P<name>.*)\)$")
-
-# Blogger prints this when the profile is hidden; it names nobody.
-_UNKNOWN_AUTHOR = "Unknown"
 
 # Category scheme that marks the entry kind (post/comment), not a label.
 _KIND_SCHEME = "http://schemas.google.com/g/2005#kind"
 
 
 def _ids(raw_id: str | None) -> tuple[str | None, str | None]:
-    match = _BLOGGER_ID.search(raw_id or "")
+    match = BLOGGER_ID.search(raw_id or "")
     return (match["blog"], match["post"]) if match else (None, None)
 
 
@@ -86,7 +76,7 @@ def _author(raw: str | None) -> str | None:
     match = _RSS_AUTHOR.match(name)
     if match:
         name = match["name"].strip()
-    return name if name and name != _UNKNOWN_AUTHOR else None
+    return name if name and not is_placeholder_author(name) else None
 
 
 def _labels(terms: Iterable[str | None]) -> tuple[str, ...]:
@@ -104,10 +94,6 @@ def _nonempty(raw: str | None) -> str | None:
 
 # --- decoding and format detection ---------------------------------------------------
 
-# Only an XML declaration at the very start can name the encoding; a <meta charset>
-# inside post HTML must not (Word-pasted posts carry stale ones).
-_XML_DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([\w.:-]+)["']""")
-
 # json-in-script: 'fn({...});' as served for alt=json-in-script, sometimes preceded by
 # the '// API callback' comment line Google's GData servers add.
 _CALLBACK_HEAD = re.compile(r"^(?://[^\n]*\n\s*)?[A-Za-z_$][\w$.]*\(")
@@ -115,26 +101,6 @@ _CALLBACK_TAIL = re.compile(r"\)\s*;?\s*$")
 
 # An HTML page (error page, login wall, parked domain) instead of a feed.
 _HTML_START = re.compile(r"^(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
-
-
-def _decode(body: bytes | str, content_type: str | None) -> str:
-    if isinstance(body, str):
-        return body
-    bom_encoding, bom = read_bom(body)
-    if bom:
-        return to_unicode(body[len(bom):], bom_encoding)
-    declared = _XML_DECLARED_ENCODING.match(body)
-    encoding = (
-        http_content_type_encoding(content_type)
-        or (declared and resolve_encoding(declared[1].decode("ascii")))
-        or "utf-8"
-    )
-    return to_unicode(body, encoding)
-
-
-def _is_summary_url(url: str | None) -> bool:
-    # RSS has no summary element: a summary feed only shows in the URL it came from.
-    return url is not None and "/feeds/posts/summary" in url
 
 
 # --- JSON (alt=json, alt=json-in-script) ----------------------------------------------
@@ -159,7 +125,6 @@ def _json_entry(entry: dict) -> FeedEntry:
     blog_id, post_id = _ids(_t(entry, "id"))
     content, summary = _t(entry, "content"), _t(entry, "summary")
     authors = _objects(entry, "author")
-    thumbnail = entry.get("media$thumbnail")
     return FeedEntry(
         blog_id=blog_id,
         post_id=post_id,
@@ -171,8 +136,6 @@ def _json_entry(entry: dict) -> FeedEntry:
         updated=_nonempty(_t(entry, "updated")),
         author=_author(_t(authors[0], "name")) if authors else None,
         labels=_labels(c.get("term") for c in _objects(entry, "category") if c.get("scheme") != _KIND_SCHEME),
-        thumbnail=thumbnail.get("url") if isinstance(thumbnail, dict) else None,
-        comments=_int(_t(entry, "thr$total")),
     )
 
 
@@ -199,11 +162,9 @@ def _parse_json(text: str) -> FeedPage:
     return FeedPage(
         format="json",
         blog_id=_ids(_t(feed, "id"))[0] or (entries[0].blog_id if len(entries) == 1 else None),
-        blog_title=_plain(_t(feed, "title")),
         blog_url=_json_link(feed, "alternate"),
         total_results=_int(_t(feed, "openSearch$totalResults")),
         start_index=_int(_t(feed, "openSearch$startIndex")),
-        items_per_page=_int(_t(feed, "openSearch$itemsPerPage")),
         next_url=_json_link(feed, "next"),
         # Blogger leaves "entry" out altogether on a page past the last post.
         entries=entries,
@@ -220,8 +181,6 @@ def _unwrap_callback(text: str, head: re.Match) -> str:
 # --- XML (Atom, RSS 2.0) ---------------------------------------------------------------
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
-_MEDIA = "{http://search.yahoo.com/mrss/}"
-_THR = "{http://purl.org/syndication/thread/1.0}"
 # Blogger still declares the old OpenSearch RSS namespace; accept the 1.1 one as well.
 _OPENSEARCH = ("{http://a9.com/-/spec/opensearchrss/1.0/}", "{http://a9.com/-/spec/opensearch/1.1/}")
 
@@ -230,7 +189,6 @@ _A_ID, _A_TITLE = _ATOM + "id", _ATOM + "title"
 _A_PUBLISHED, _A_UPDATED = _ATOM + "published", _ATOM + "updated"
 _A_CONTENT, _A_SUMMARY = _ATOM + "content", _ATOM + "summary"
 _A_CATEGORY, _A_AUTHOR, _A_NAME = _ATOM + "category", _ATOM + "author", _ATOM + "name"
-_THUMBNAIL, _COMMENTS = _MEDIA + "thumbnail", _THR + "total"
 
 _Children = dict[str, list[etree._Element]]
 
@@ -255,11 +213,6 @@ def _first(children: _Children, tag: str) -> etree._Element | None:
 def _text(children: _Children, tag: str) -> str | None:
     found = _first(children, tag)
     return (found.text or "") if found is not None else None
-
-
-def _attr(children: _Children, tag: str, name: str) -> str | None:
-    found = _first(children, tag)
-    return found.get(name) if found is not None else None
 
 
 def _link(children: _Children, rel: str) -> str | None:
@@ -287,8 +240,6 @@ def _atom_entry(entry: etree._Element) -> FeedEntry:
         updated=_nonempty(_text(children, _A_UPDATED)),
         author=_author(author.findtext(_A_NAME)) if author is not None else None,
         labels=_labels(c.get("term") for c in categories if c.get("scheme") != _KIND_SCHEME),
-        thumbnail=_attr(children, _THUMBNAIL, "url"),
-        comments=_int(_text(children, _COMMENTS)),
     )
 
 
@@ -297,11 +248,9 @@ def _atom_page(feed: etree._Element) -> FeedPage:
     return FeedPage(
         format="atom",
         blog_id=_ids(_text(children, _A_ID))[0],
-        blog_title=_plain(_text(children, _A_TITLE)),
         blog_url=_link(children, "alternate"),
         total_results=_opensearch(children, "totalResults"),
         start_index=_opensearch(children, "startIndex"),
-        items_per_page=_opensearch(children, "itemsPerPage"),
         next_url=_link(children, "next"),
         entries=tuple(_atom_entry(e) for e in children.get(_A_ENTRY, ())),
     )
@@ -321,8 +270,6 @@ def _rss_entry(item: etree._Element, summary_url: bool) -> FeedEntry:
         updated=_nonempty(_text(children, _A_UPDATED)),
         author=_author(_text(children, "author")),
         labels=_labels(c.text for c in children.get("category", ())),
-        thumbnail=_attr(children, _THUMBNAIL, "url"),
-        comments=_int(_text(children, _COMMENTS)),
     )
 
 
@@ -334,11 +281,9 @@ def _rss_page(rss: etree._Element, summary_url: bool) -> FeedPage:
     return FeedPage(
         format="rss",
         blog_id=_ids(_text(children, _A_ID))[0],
-        blog_title=_plain(_text(children, "title")),
         blog_url=_nonempty(_text(children, "link")),
         total_results=_opensearch(children, "totalResults"),
         start_index=_opensearch(children, "startIndex"),
-        items_per_page=_opensearch(children, "itemsPerPage"),
         next_url=None,  # Blogger's RSS has no next link; page with start-index
         entries=tuple(_rss_entry(i, summary_url) for i in children.get("item", ())),
     )
@@ -378,7 +323,7 @@ def parse_feed(body: bytes | str, *, url: str | None = None, content_type: str |
     empty, truncated or malformed document, an HTML page, or JSON that is not a feed.
     """
     # A str decoded as plain utf-8 upstream may still start with the BOM character.
-    text = _decode(body, content_type).lstrip("\ufeff").lstrip()
+    text = decode_feed(body, content_type).lstrip("\ufeff").lstrip()
     if not text:
         raise FeedError("empty document")
     if text.startswith("{"):
@@ -389,40 +334,35 @@ def parse_feed(body: bytes | str, *, url: str | None = None, content_type: str |
     if _HTML_START.match(text):
         raise FeedError("HTML page, not a feed")
     if text.startswith("<"):
-        return _parse_xml(text, _is_summary_url(url))
+        # RSS has no summary element: a summary feed only shows in the URL it came from.
+        return _parse_xml(text, is_summary_feed_url(url))
     raise FeedError(f"not a feed: document starts with {text[:20]!r}")
 
 
-_FORMATS = {"json": "json", "rss": "rss", "atom": None}  # Atom is Blogger's default: no alt
+# --- paging ------------------------------------------------------------------------------
+
+def next_start_index(page: FeedPage, start: int, feed_links_next: bool) -> int | None:
+    """Where the next feed page starts, or None when this was the last.
+
+    Blogger may cap max-results below what was asked, so a short page is not proof of the end;
+    totalResults is, and so is a missing rel=next link on a feed that has shown one. With
+    neither, page until an empty page: one request more, nothing missed."""
+    got = len(page.entries)
+    if got == 0:
+        return None
+    next_start = (page.start_index or start) + got
+    if page.total_results is not None:
+        return next_start if next_start <= page.total_results else None
+    if feed_links_next and page.next_url is None:
+        return None
+    return next_start
 
 
-def feed_url(
-    base: str,
-    *,
-    fmt: str = "json",
-    start_index: int = 1,
-    max_results: int = 150,
-    orderby: str | None = None,
-    published_min: str | None = None,
-    published_max: str | None = None,
-    updated_min: str | None = None,
-    summary: bool = False,
-) -> str:
-    """The posts feed URL of the blog at base ('https://host'), parameters in a fixed order."""
-    if fmt not in _FORMATS:
-        raise ValueError(f"unknown feed format {fmt!r}; expected one of {sorted(_FORMATS)}")
-    if updated_min is not None and orderby != "updated":
-        # Blogger ignores updated-min unless the feed is ordered by update time.
-        raise ValueError("updated_min needs orderby='updated'")
-    params = {
-        "alt": _FORMATS[fmt],
-        "start-index": start_index,
-        "max-results": max_results,
-        "orderby": orderby,
-        "published-min": published_min,
-        "published-max": published_max,
-        "updated-min": updated_min,
-    }
-    query = urlencode({k: v for k, v in params.items() if v is not None}, safe=":")
-    path = "summary" if summary else "default"
-    return f"{base.rstrip('/')}/feeds/posts/{path}?{query}"
+def blog_offset(page: FeedPage) -> str | None:
+    for entry in page.entries:
+        for raw in (entry.updated, entry.published):
+            offset = offset_of(raw)
+            # RSS pubDate is in GMT whatever the blog's zone; atom:updated carries the blog's.
+            if offset is not None and not (page.format == "rss" and raw == entry.published):
+                return offset
+    return None

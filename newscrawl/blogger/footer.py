@@ -27,7 +27,6 @@ class Footer:
     text: str  # the text without the footer, trailing whitespace trimmed
     source_url: str | None  # the outlet link as printed; short links stay short
     source_published_raw: str | None  # e.g. 'April 26, 2019 at 12:37AM'; newscrawl.dates parses it
-    initials: str | None  # e.g. 'prm' or 'rdp/rdp', without the parentheses
 
 
 _URL = r"https?://\S+"
@@ -127,13 +126,12 @@ def split_footer(text: str) -> Footer:
     published = tail.take_line(_TIMESTAMP)
     link = tail.take_line(_LINK_LINE) or (published and tail.cut_line_end(_LINK_AT_LINE_END))
     if not (link or published) or (link and not (published or signed) and _introduced(tail)):
-        return Footer(text.rstrip(), None, None, None)
-    initials = tail.cut_line_end(_INITIALS_AT_LINE_END)
+        return Footer(text.rstrip(), None, None)
+    tail.cut_line_end(_INITIALS_AT_LINE_END)  # the outlet's initials go with the footer
     return Footer(
         text=tail.text(),
         source_url=link["url"] if link else None,
         source_published_raw=published["published"] if published else None,
-        initials=initials["initials"] if initials else None,
     )
 
 

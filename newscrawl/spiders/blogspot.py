@@ -15,9 +15,7 @@ reads feeds and pages, ``newscrawl.loaders`` builds the record.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -29,14 +27,16 @@ from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from newscrawl.arguments import CrawlArgs
-from newscrawl.blogger.feeds import FeedEntry, FeedError, FeedPage, feed_url, parse_feed
+from newscrawl.blogger.feeds import FeedEntry, FeedError, FeedPage, blog_offset, next_start_index, parse_feed
 from newscrawl.blogger.pages import parse_post_page
-from newscrawl.blogger.sites import Site
-from newscrawl.dates import parse_date, to_iso
-from newscrawl.loaders import article_from_entry, article_from_page, article_id, offset_of
+from newscrawl.blogger.post import post_from_entry, post_from_page
+from newscrawl.blogger.sites import Site, feed_url, is_archive_path, is_post_url, is_search_path, post_month
+from newscrawl.dates import offset_of, parse_date, to_iso
+from newscrawl.loaders import article_from_post, article_id
 from newscrawl.monitor import SiteReport
 from newscrawl.runs import CrawlRun
-from newscrawl.urls import blog_host, canonicalize_url, is_post_url, post_month
+from newscrawl.spiders.sitecrawl import SiteCrawl
+from newscrawl.urls import blog_host, canonicalize_url
 
 logger = logging.getLogger(__name__)
 
@@ -57,29 +57,6 @@ FEED_STATUSES = [400, 401, 403, 404, 405, 406, 410, 415, 501]
 # A feed that answers these has been switched off by the blog owner (Blogger's "Allow blog
 # feed: None"); every format is then off, so the next route is the sitemap.
 FEEDS_OFF = (403, 404, 410)
-_ARCHIVE_PATH = re.compile(r"^/\d{4}/(?:\d{2}/)?$")
-
-
-@dataclass
-class SiteCrawl:
-    """The crawl state of one site."""
-
-    site: Site
-    report: SiteReport
-    blog_id: str | None = None
-    tz: str | None = None  # the blog's UTC offset, learnt from its own timestamps
-    claimed: int = 0  # records emitted plus post pages in flight, for max_posts
-    seen: set[str] = field(default_factory=set)  # canonical post URLs already taken
-    fallback_started: set[str] = field(default_factory=set)  # "sitemap", "html"
-    feed_formats_off: set[str] = field(default_factory=set)
-    feed_links_next: bool = False  # the feed has shown a rel=next link: its absence means the end
-    updated_min: datetime | None = None  # incremental run: ask only for posts updated since
-    watermark: datetime | None = None
-    newest_updated: datetime | None = None  # the next watermark, if the site finishes cleanly
-
-    def saw_updated(self, when: datetime | None) -> None:
-        if when is not None and (self.newest_updated is None or when > self.newest_updated):
-            self.newest_updated = when
 
 
 class BlogspotSpider(scrapy.Spider):
@@ -240,10 +217,10 @@ class BlogspotSpider(scrapy.Spider):
         if start == 1 or crawl.report.route == "none":
             crawl.report.route = f"feed-{fmt}"
         crawl.blog_id = crawl.blog_id or page.blog_id
-        crawl.tz = crawl.tz or _feed_offset(page)
+        crawl.tz = crawl.tz or blog_offset(page)
         yield from self._entries(crawl, page, fmt)
         crawl.feed_links_next = crawl.feed_links_next or page.next_url is not None
-        next_start = _next_start(page, start, crawl.feed_links_next)
+        next_start = next_start_index(page, start, crawl.feed_links_next)
         if next_start is not None and not self._full(crawl):
             yield self._feed_request(crawl, fmt, next_start)
 
@@ -276,8 +253,8 @@ class BlogspotSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("newscrawl/summary_entries")
                 yield self._page_request(crawl, url, entry)
             else:
-                yield self._emit(article_from_entry(
-                    entry,
+                yield self._emit(article_from_post(
+                    post_from_entry(entry),
                     route=f"feed-{fmt}",
                     tz=self._tz(crawl),
                     crawled_at=datetime.now(timezone.utc),
@@ -443,7 +420,7 @@ class BlogspotSpider(scrapy.Spider):
                 crawl.seen.add(key)
                 crawl.claimed += 1
                 yield self._page_request(crawl, url.split("?", 1)[0])
-            elif _ARCHIVE_PATH.match(path) or (self.args.search_pages and path == "/search"):
+            elif is_archive_path(path) or (self.args.search_pages and is_search_path(path)):
                 yield self._listing_request(crawl, url)
 
     def listing_failed(self, failure: Failure) -> None:
@@ -481,12 +458,14 @@ class BlogspotSpider(scrapy.Spider):
             # Feeds off: the blog's offset comes from its own page timestamps instead.
             crawl.tz = offset_of(page.published_raw) or offset_of(page.updated_raw)
         tz = self._tz(crawl) if crawl else (offset_of(page.published_raw) or self._default_tz)
-        item = article_from_page(
-            page,
-            fetched_url=response.url,
+        entry = response.meta.get("entry")
+        item = article_from_post(
+            post_from_page(page),
+            route="page",
             tz=tz,
             crawled_at=datetime.now(timezone.utc),
-            entry=response.meta.get("entry"),
+            fallback=post_from_entry(entry) if entry is not None else None,
+            fetched_url=response.url,
             fallback_blog_id=crawl.blog_id if crawl else None,
         )
         if crawl is not None and not self._in_window(item["published"], crawl):
@@ -497,7 +476,7 @@ class BlogspotSpider(scrapy.Spider):
 
     def _post_feed_request(self, crawl: SiteCrawl, post_id: str) -> Request:
         return Request(
-            f"{crawl.site.base}/feeds/posts/default/{post_id}?alt=json",
+            crawl.site.post_feed_url(post_id),
             callback=self.parse_post_feed,
             errback=self.page_failed,
             priority=PRIORITY_POST,
@@ -517,7 +496,7 @@ class BlogspotSpider(scrapy.Spider):
             self._problem(crawl, "not_a_post", response.url, reason)
             self._release(crawl)
             return
-        item = article_from_entry(entries[0], route="feed-json", tz=self._tz(crawl),
+        item = article_from_post(post_from_entry(entries[0]), route="feed-json", tz=self._tz(crawl),
                                   crawled_at=datetime.now(timezone.utc), fallback_blog_id=crawl.blog_id)
         if not self._in_window(item["published"], crawl):
             self._release(crawl)
@@ -592,33 +571,6 @@ class BlogspotSpider(scrapy.Spider):
         if self.args.since and when < self.args.since:
             return False
         return not (self.args.until and when >= self.args.until)
-
-
-def _next_start(page: FeedPage, start: int, feed_links_next: bool) -> int | None:
-    """Where the next feed page starts, or None when this was the last.
-
-    Blogger may cap max-results below what was asked, so a short page is not proof of the end;
-    totalResults is, and so is a missing rel=next link on a feed that has shown one. With
-    neither, page until an empty page: one request more, nothing missed."""
-    got = len(page.entries)
-    if got == 0:
-        return None
-    next_start = (page.start_index or start) + got
-    if page.total_results is not None:
-        return next_start if next_start <= page.total_results else None
-    if feed_links_next and page.next_url is None:
-        return None
-    return next_start
-
-
-def _feed_offset(page: FeedPage) -> str | None:
-    for entry in page.entries:
-        for raw in (entry.updated, entry.published):
-            offset = offset_of(raw)
-            # RSS pubDate is in GMT whatever the blog's zone; atom:updated carries the blog's.
-            if offset is not None and not (page.format == "rss" and raw == entry.published):
-                return offset
-    return None
 
 
 def _content_type(response: Response) -> str | None:

@@ -1,0 +1,31 @@
+"""The crawl state of one site for the length of a run: route, ids, offset, what was taken."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from newscrawl.blogger.sites import Site
+from newscrawl.monitor import SiteReport
+
+
+@dataclass
+class SiteCrawl:
+    """The crawl state of one site."""
+
+    site: Site
+    report: SiteReport
+    blog_id: str | None = None
+    tz: str | None = None  # the blog's UTC offset, learnt from its own timestamps
+    claimed: int = 0  # records emitted plus post pages in flight, for max_posts
+    seen: set[str] = field(default_factory=set)  # canonical post URLs already taken
+    fallback_started: set[str] = field(default_factory=set)  # "sitemap", "html"
+    feed_formats_off: set[str] = field(default_factory=set)
+    feed_links_next: bool = False  # the feed has shown a rel=next link: its absence means the end
+    updated_min: datetime | None = None  # incremental run: ask only for posts updated since
+    watermark: datetime | None = None
+    newest_updated: datetime | None = None  # the next watermark, if the site finishes cleanly
+
+    def saw_updated(self, when: datetime | None) -> None:
+        if when is not None and (self.newest_updated is None or when > self.newest_updated):
+            self.newest_updated = when
