@@ -97,7 +97,10 @@ XPATH = _compile_selectors()
 # Instead one pass collects the elements whose class attribute mentions a class these
 # selectors look for, and the selectors are matched on that short list, with XPath's
 # reading of the class attribute (tokens split on XML whitespace only, as normalize-space
-# does) and document order kept.
+# does) and document order kept. Written by hand because it pays: on the 21 saved pages of
+# tests/fixtures, finding the family and its posts takes 0.68 ms a page this way and 2.06 ms
+# with the same selectors compiled by parsel's css2xpath (same family and posts on all 21),
+# out of about 5 ms for the whole page. test_pages checks that it finds what the XPath finds.
 
 
 @dataclass(frozen=True)
