@@ -215,3 +215,14 @@ def test_an_autoblog_tail():
         BASE,
     )
     assert body.text == "Jakarta - Harga cabai naik.\n\nPedagang mengeluh.\n\n(prm)"
+
+
+def test_feed_content_that_is_a_document_cut_in_its_head_gives_no_body():
+    # lxml asserts that a document has a <body>; the assertion escaped before.
+    assert read_body("<!DOCTYPE html>\n<html class='v2' dir='ltr'>\n<head", BASE) == NO_BODY
+
+
+def test_a_deeply_nested_body_keeps_its_text_and_loses_its_trailing_own_link():
+    body = "<div>" * 250 + "<p>Isi berita.</p>" * 200 + '<p><a href="/p/about.html">About</a></p>'
+    cleaned = read_body(body, BASE)
+    assert cleaned.text.startswith("Isi berita.") and "About" not in cleaned.text

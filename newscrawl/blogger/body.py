@@ -151,7 +151,7 @@ def _drop_empty_containers(body) -> None:
     for node in reversed(list(body.iter(*_EMPTY_DROPPABLE))):
         if node is body or (node.text and not node.text.isspace()):
             continue  # text of its own: not empty, whatever is below it
-        if not node.text_content().strip() and node.find(".//img") is None:
+        if not _has_text(node) and node.find(".//img") is None:
             node.drop_tree()
 
 
@@ -160,6 +160,10 @@ def _drop_link_lists(body) -> None:
     and a lone "Baca juga:" heading together with the link list right after it."""
     for node in list(body.iter(*_LINK_LIST_TAGS)):
         if node is body or node.getparent() is None:
+            continue
+        # The lead is looked for in the opening text first: the whole text of every block is
+        # as long as the body times its depth, which a deeply nested page makes quadratic.
+        if not LINK_LIST_LEAD.match(_leading_text(node)):
             continue
         text = _clean_text(node.text_content())
         lead = LINK_LIST_LEAD.match(text)
@@ -207,7 +211,7 @@ def _drop_trailing_link_section(body) -> None:
     """
     headings = [
         el for el in body.iter(*_HEADING_TAGS)
-        if _WORD.search(el.text_content()) and not _in_link(el, body)
+        if _has_word(el) and not _in_link(el, body)
     ]
     if not headings:
         return
@@ -294,7 +298,7 @@ def _has_words_before(node, body) -> bool:
         for sibling in el.itersiblings(preceding=True):
             if _WORD.search(sibling.tail or ""):
                 return True
-            if isinstance(sibling.tag, str) and _WORD.search(sibling.text_content()):
+            if isinstance(sibling.tag, str) and _has_word(sibling):
                 return True
         el = parent
     return False
@@ -338,7 +342,7 @@ def _drop_trailing_own_links(body, base_url: str, own_host: str) -> None:
                     child.tail = None  # the separator closing the line: "Lainnya &raquo;"
                 child.drop_tree()
                 continue
-            if not _WORD.search(child.text_content()):
+            if not _has_word(child):
                 continue
             if child.tag in _BLOCK_TAGS:
                 descend = child
@@ -351,22 +355,27 @@ def _drop_trailing_own_links(body, base_url: str, own_host: str) -> None:
 def _is_own_link_line(el, body, base_url: str, own_host: str) -> bool:
     if not _is_line(el, body):
         return False
+    # Words outside links first: that test stops at the first word, where collecting the
+    # links walks the whole line, at every level of a deeply nested body.
+    if _has_word_outside_links(el):
+        return False
     links = _LINKS(el)
-    if not links or _WORD.search(_text_outside_links(el)):
+    if not links:
         return False
     if any(not _in_link(img, el) for img in el.iter("img")):
         return False
     return all(_is_own_page(a.get("href") or "", base_url, own_host) for a in links)
 
 
-def _text_outside_links(el) -> str:
+def _has_word_outside_links(el) -> bool:
     if el.tag == "a":
-        return ""
-    parts = [el.text or ""]
-    for child in el.iterchildren(etree.Element):
-        parts.append(_text_outside_links(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
+        return False
+    if _WORD.search(el.text or ""):
+        return True
+    return any(
+        _has_word_outside_links(child) or _WORD.search(child.tail or "")
+        for child in el.iterchildren(etree.Element)
+    )
 
 
 def _in_link(el, top) -> bool:
@@ -451,7 +460,7 @@ def _is_pixel(img) -> bool:
 
 
 def _html(cleaned) -> str | None:
-    if not _clean_text(cleaned.text_content()) and cleaned.find(".//img") is None:
+    if not _has_text(cleaned) and cleaned.find(".//img") is None:
         return None
     # The body's content without its wrapper: the wrapper differs between a page's
     # div.post-body and a feed entry's fragment, the post does not.
@@ -467,6 +476,29 @@ def _images(cleaned) -> tuple[str, ...]:
             if src and not src.startswith("data:") and not NON_CONTENT_IMAGE.search(src)
         )
     )
+
+
+# Text tests that stop at the first text node that answers them, instead of building the
+# whole text of an element (see _drop_link_lists).
+_LEAD_CHARS = 400
+
+
+def _has_text(el) -> bool:
+    return any(not text.isspace() for text in el.itertext() if text)
+
+
+def _has_word(el) -> bool:
+    return any(_WORD.search(text) for text in el.itertext())
+
+
+def _leading_text(el) -> str:
+    parts, size = [], 0
+    for text in el.itertext():
+        parts.append(text)
+        size += len(text)
+        if size >= _LEAD_CHARS:
+            break
+    return _clean_text("".join(parts))
 
 
 def _class_and_id(el) -> str:

@@ -10,6 +10,7 @@ import re
 from lxml import etree
 from lxml.html import HtmlElement, fragment_fromstring
 
+from newscrawl.blogger.decoding import xml_compatible
 from newscrawl.text import normalize_text
 
 __all__ = ["element_text", "html_to_text", "parse_fragment"]
@@ -26,12 +27,13 @@ def parse_fragment(html: str) -> HtmlElement | None:
 
     Returns None for empty input or when lxml cannot parse it at all.
     """
-    html = _XML_DECLARATION.sub("", html).replace("\x00", "")
+    html = xml_compatible(_XML_DECLARATION.sub("", html))
     if not html.strip():
         return None
     try:
         return fragment_fromstring(html, create_parent="div")
-    except (etree.ParserError, ValueError):
+    except (etree.ParserError, ValueError, AssertionError):
+        # lxml asserts a document has one <body>: a document cut off in its <head> has none.
         return None
 
 

@@ -12,6 +12,12 @@ import re
 
 from w3lib.encoding import html_to_unicode, http_content_type_encoding, read_bom, resolve_encoding, to_unicode
 
+# Characters lxml refuses in any string it is given (element text, attribute values): the C0
+# controls but tab, LF and CR, and the two non-characters. The HTML parser keeps them as it
+# reads, so a page holding one in an attribute would fail the first time the cleaner sets that
+# attribute; they carry nothing, so they go before parsing.
+_XML_INCOMPATIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
 _XML_DECLARED_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([\w.:-]+)["']""")
 
 
@@ -38,3 +44,8 @@ def decode_html(body: bytes | str, encoding: str | None = None) -> str:
         return body
     header = f"text/html; charset={encoding}" if encoding else None
     return html_to_unicode(header, bytes(body))[1]
+
+
+def xml_compatible(text: str) -> str:
+    """``text`` without the characters lxml cannot hold (see ``_XML_INCOMPATIBLE``)."""
+    return _XML_INCOMPATIBLE.sub("", text) if _XML_INCOMPATIBLE.search(text) else text

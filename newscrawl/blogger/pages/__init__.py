@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from newscrawl.blogger.body import Body, clean_body
-from newscrawl.blogger.decoding import decode_html
+from newscrawl.blogger.decoding import decode_html, xml_compatible
 from newscrawl.blogger.pages import fields
 from newscrawl.blogger.pages.document import LOOKS_LIKE_HTML, Doc, data_str
 from newscrawl.blogger.pages.fields import ARCHIVE, INDEX, ITEM, STATIC_PAGE
@@ -90,7 +90,7 @@ def parse_post_page(body: bytes | str, url: str, *, encoding: str | None = None)
     fields, and listing pages also the newest listed post's date (see ``PostPage``).
     Never raises on malformed input: a body that is not HTML gives an empty page.
     """
-    text = decode_html(body, encoding)
+    text = xml_compatible(decode_html(body, encoding))
     if not LOOKS_LIKE_HTML.search(text):
         return _NOT_HTML
     doc = Doc(text, url)

@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 
+from newscrawl.blogger.decoding import xml_compatible
 from newscrawl.blogger.pages.pagedata import page_data
 
 LOOKS_LIKE_HTML = re.compile(
@@ -127,7 +128,7 @@ def parse_html(text: str):
             recover=True, encoding="utf-8", huge_tree=True, collect_ids=False
         )
         parser.set_element_class_lookup(_HTML_CLASSES)
-    body = text.strip().replace("\x00", "").encode("utf-8") or b"<html/>"
+    body = xml_compatible(text.strip()).encode("utf-8") or b"<html/>"
     root = etree.fromstring(body, parser=parser)
     if root is None:
         root = etree.fromstring(b"<html/>", parser=parser)
