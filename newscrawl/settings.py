@@ -36,6 +36,13 @@ RETRY_BACKOFF_BASE = 1.0
 RETRY_BACKOFF_MAX = 60.0
 RETRY_AFTER_MAX = 300.0
 
+# --- Size limits: what one Blogger page or feed page can be --------------------------------
+# A feed page of 150 long posts is a few megabytes, a heavy post page rarely over 12 MB. A
+# response above the maximum is dropped (and counted) before it is read to the end; Scrapy
+# applies the same limits to the decompressed size, so a gzip bomb stops there too.
+DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
+
 # --- Discovery --------------------------------------------------------------------------
 # Entries asked per feed request. Blogger caps it (150 today, 500 in the past) and the spider
 # pages by what actually came back, so asking for more than the cap is safe.

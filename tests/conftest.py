@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -65,6 +66,13 @@ class CrawlResult:
     log: str
     export_files: list[Path] = field(default_factory=list)
 
+    @property
+    def peak_rss_mb(self) -> float:
+        """The crawl process's peak resident memory, as it reported it on exit."""
+        match = re.search(r"^PEAK_RSS_KB (\d+)$", self.log, re.M)
+        assert match, "the crawl did not report its peak memory"
+        return int(match.group(1)) / 1024
+
     def by_site(self) -> dict[str, list[dict]]:
         result: dict[str, list[dict]] = {}
         for item in self.items:
@@ -103,7 +111,8 @@ def crawl(
     out = workdir / "out.jsonl"
     if out.exists():
         out.unlink()
-    command = [sys.executable, "-m", "scrapy.cmdline", "crawl", "blogspot", "-O", str(out)]
+    # scrapy.cmdline run as __main__, and the process's own peak RSS printed when it exits.
+    command = [sys.executable, "-c", _REPORT_PEAK_RSS, "crawl", "blogspot", "-O", str(out)]
     own = {"NEWSCRAWL_EXPORT_DIR": str(workdir / "exports"), "NEWSCRAWL_STATE_PATH": str(workdir / "state.sqlite3")}
     for name, value in {**FAST_SETTINGS, **own, **(settings or {})}.items():
         command += ["-s", f"{name}={value}"]
@@ -116,6 +125,16 @@ def crawl(
     items = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()] if out.exists() else []
     exports = sorted((workdir / "exports").rglob("*.jsonl"))
     return CrawlResult(done.returncode, items, done.stderr + done.stdout, exports)
+
+
+_REPORT_PEAK_RSS = (
+    "import resource, runpy, sys\n"
+    "sys.argv = ['scrapy'] + sys.argv[1:]\n"
+    "try:\n"
+    "    runpy.run_module('scrapy.cmdline', run_name='__main__')\n"
+    "finally:\n"
+    "    print('PEAK_RSS_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+)
 
 
 @pytest.fixture

@@ -109,3 +109,15 @@ def test_a_post_page_that_keeps_failing_is_logged_and_the_rest_exported(mirror_f
     assert post_ids(result.items) == {HAND_POSTS[1]["post_id"]}
     assert re.search(rf"page failed at https://{re.escape(HOST)}/2019/04/{victim}\.html: HTTP 500", result.log)
     assert "problems: page_failed=1" in result.log
+
+
+def test_a_gzip_bomb_is_refused_at_the_size_limit_and_memory_stays_low(mirror_factory, run_crawl):
+    # 260 KB on the wire, 256 MB inflated: read to the end, it took the crawl past 1 GB.
+    victim = HAND_POSTS[0]["slug"]
+    faults = [{"match": victim, "kind": "gzip_bomb", "megabytes": 256, "times": -1}]
+    mirror = mirror_factory({"blogs": [blog(HOST, feeds="summary", faults=faults)]})
+    result = run_crawl(mirror, "-a", SITE)
+    assert post_ids(result.items) == {HAND_POSTS[1]["post_id"]}
+    assert re.search(rf"page failed at https://{re.escape(HOST)}/2019/04/{victim}\.html: ", result.log)
+    assert "problems: page_failed=1" in result.log
+    assert result.peak_rss_mb < 400, f"peak RSS {result.peak_rss_mb:.0f} MB"

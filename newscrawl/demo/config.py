@@ -142,7 +142,7 @@ def render_body(article: str, images: list[str], source: dict | None) -> str:
 
 def load_fault(raw: dict, host: str) -> Fault:
     """A Fault from {match, kind, times (default 1, -1 = always), name (default kind)} plus
-    status/headers/body for "status" and seconds for "delay"."""
+    status/headers/body for "status", seconds for "delay" and megabytes for "gzip_bomb"."""
     kind = raw.get("kind")
     if kind not in FAULT_KINDS:
         raise ValueError(f"{host}: fault kind {kind!r} is not one of {FAULT_KINDS}")
@@ -155,4 +155,5 @@ def load_fault(raw: dict, host: str) -> Fault:
         headers={str(k): str(v) for k, v in raw.get("headers", {}).items()},
         body=raw.get("body"),
         seconds=float(raw.get("seconds", 1.0)),
+        megabytes=int(raw.get("megabytes", 256)),
     )

@@ -1,15 +1,18 @@
 """The named faults: how a blog's server misbehaves when a request matches one.
 
 A fault (see ``model.Fault`` and ``config.load_fault``) turns the normal response into an
-error status, a dropped connection, a delay, a truncated or invalid body, or a listing page
-served where a post was asked for. Which fault fires is the model's business
+error status, a dropped connection, a delay, a truncated or invalid body, a listing page
+served where a post was asked for, or a gzip bomb (a small compressed body that inflates to
+hundreds of megabytes). Which fault fires is the model's business
 (``Blog.take_fault``); this module only shapes the response.
 """
 
 from __future__ import annotations
 
 import time
+import zlib
 from collections.abc import Callable
+from functools import cache
 
 from newscrawl.demo.front import Request, Response, text_response
 from newscrawl.demo.model import POST_PATH, Blog, Fault
@@ -35,6 +38,9 @@ def apply_fault(fault: Fault, blog: Blog, request: Request, normal: Callable[[],
         return text_response(fault.status, body, "html", fault.headers)
     if fault.kind == "not_post":
         return render_not_post(blog, request)
+    if fault.kind == "gzip_bomb":
+        kind = normal().content_type
+        return Response(200, gzip_bomb(fault.megabytes), kind, {"Content-Encoding": "gzip"})
     if fault.kind == "delay":
         time.sleep(fault.seconds)
     response = normal()
@@ -55,3 +61,12 @@ def render_not_post(blog: Blog, request: Request) -> Response:
     page = render_listing_page(blog, request, in_month or blog.posts[:LISTING_PAGE_SIZE], page_type="archive",
                                name=request.path.strip("/"))
     return text_response(200, page, "html")
+
+
+@cache
+def gzip_bomb(megabytes: int) -> bytes:
+    """A gzip stream of ``megabytes`` MiB of zeros (about 1/1000 of that on the wire), built a
+    megabyte at a time so the emulator never holds the inflated size."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: gzip framing
+    chunk = bytes(1 << 20)
+    return b"".join(packer.compress(chunk) for _ in range(megabytes)) + packer.flush()

@@ -29,7 +29,7 @@ FEED_MODES = ("full", "summary", "disabled", "forbidden")
 # "dynamic" is Blogger's Dynamic Views: post pages are an empty shell filled by script from the
 # post's own feed, so a crawler must read the post from /feeds/posts/default/<postId>.
 TEMPLATES = ("classic", "dynamic")
-FAULT_KINDS = ("status", "drop", "delay", "truncate", "invalid", "not_post")
+FAULT_KINDS = ("status", "drop", "delay", "truncate", "invalid", "not_post", "gzip_bomb")
 
 SNIPPET_LENGTH = 150
 
@@ -79,6 +79,7 @@ class Fault:
     headers: dict[str, str] = field(default_factory=dict)
     body: str | None = None
     seconds: float = 1.0
+    megabytes: int = 256  # gzip_bomb: the inflated size
 
 
 @dataclass
