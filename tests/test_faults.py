@@ -112,7 +112,7 @@ def test_a_post_page_that_keeps_failing_is_logged_and_the_rest_exported(mirror_f
 
 
 def test_a_gzip_bomb_is_refused_at_the_size_limit_and_memory_stays_low(mirror_factory, run_crawl):
-    # 260 KB on the wire, 256 MB inflated: read to the end, it took the crawl past 1 GB.
+    # 260 KB on the wire, 256 MB inflated: read to the end, it took the crawl to 3.1 GB.
     victim = HAND_POSTS[0]["slug"]
     faults = [{"match": victim, "kind": "gzip_bomb", "megabytes": 256, "times": -1}]
     mirror = mirror_factory({"blogs": [blog(HOST, feeds="summary", faults=faults)]})
@@ -121,3 +121,18 @@ def test_a_gzip_bomb_is_refused_at_the_size_limit_and_memory_stays_low(mirror_fa
     assert re.search(rf"page failed at https://{re.escape(HOST)}/2019/04/{victim}\.html: ", result.log)
     assert "problems: page_failed=1" in result.log
     assert result.peak_rss_mb < 400, f"peak RSS {result.peak_rss_mb:.0f} MB"
+
+
+@pytest.mark.parametrize("feeds", ["full", "summary"])
+def test_feed_entries_linking_off_site_are_read_on_the_site(mirror_factory, run_crawl, feeds):
+    # Anyone who controls a mirror's feed could otherwise put any host, and with it any id,
+    # into the export.
+    faults = [{"match": "/feeds/", "kind": "offsite_links", "times": -1}]
+    mirror = mirror_factory({"blogs": [blog(HOST, feeds=feeds, faults=faults)]})
+    result = run_crawl(mirror, "-a", SITE)
+    assert post_ids(result.items) == {post["post_id"] for post in HAND_POSTS}
+    assert {item["url"].split("/")[2] for item in result.items} == {HOST}
+    assert "evil.example" not in mirror.requests_per_host()
+    assert re.search(r"offsite entry link at \S+: entry \d+ links to 'https://evil\.example/2019/04/\S+\.html'; "
+                     rf"read as https://{re.escape(HOST)}/2019/04/", result.log)
+    assert stat(result.log, "newscrawl/problems/offsite_entry_link") == len(HAND_POSTS)

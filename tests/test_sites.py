@@ -166,3 +166,10 @@ def test_post_month(url, expected):
 )
 def test_is_post_url(url, expected):
     assert is_post_url(url) is expected
+
+
+def test_post_url_on_site():
+    site = parse_site("https://kabar.blogspot.co.id")
+    assert site.post_url_on_site("https://evil.example/2019/04/a.html?x=1") == "https://kabar.blogspot.com/2019/04/a.html"
+    assert site.post_url_on_site("https://evil.example/p/about.html") is None
+    assert site.post_url_on_site("not a url") is None

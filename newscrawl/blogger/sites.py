@@ -152,6 +152,13 @@ class Site:
     def post_feed_url(self, post_id: str) -> str:
         return post_feed_url(self.base, post_id)
 
+    def post_url_on_site(self, url: str) -> str | None:
+        """A post permalink's path rebuilt on this site's base, whatever host ``url`` names;
+        None when ``url`` is not a post permalink."""
+        if not is_post_url(url):
+            return None
+        return f"{self.base}{urlsplit(url.strip()).path}"
+
     def owns(self, url: str) -> bool:
         """True when ``url`` is on this blog (any scheme, any country alias)."""
         try:

@@ -2,13 +2,15 @@
 
 A fault (see ``model.Fault`` and ``config.load_fault``) turns the normal response into an
 error status, a dropped connection, a delay, a truncated or invalid body, a listing page
-served where a post was asked for, or a gzip bomb (a small compressed body that inflates to
-hundreds of megabytes). Which fault fires is the model's business
+served where a post was asked for, a gzip bomb (a small compressed body that inflates to
+hundreds of megabytes), or a document whose post links point to another host (a feed whose
+entries claim to live on ``evil.example``). Which fault fires is the model's business
 (``Blog.take_fault``); this module only shapes the response.
 """
 
 from __future__ import annotations
 
+import re
 import time
 import zlib
 from collections.abc import Callable
@@ -18,6 +20,7 @@ from newscrawl.demo.front import Request, Response, text_response
 from newscrawl.demo.model import POST_PATH, Blog, Fault
 from newscrawl.demo.pages import LISTING_PAGE_SIZE, render_listing_page
 
+OFFSITE_HOST = b"https://evil.example/"
 GARBAGE = {
     "application/json": "{not json",
     "text/javascript": "// API callback\ngdata.io.handleScriptLoaded({not json",
@@ -47,6 +50,9 @@ def apply_fault(fault: Fault, blog: Blog, request: Request, normal: Callable[[],
     if fault.kind == "truncate":
         # Content-Length matches the cut body, so the client sees a complete, broken document.
         response.body = response.body[: len(response.body) // 2]
+    elif fault.kind == "offsite_links":
+        own_post = re.compile(rb"https?://" + re.escape(request.host.encode()) + rb"(?::\d+)?/(?=\d{4}/)")
+        response.body = own_post.sub(OFFSITE_HOST, response.body)
     elif fault.kind == "invalid":
         media_type = response.content_type.split(";")[0]
         response = Response(200, GARBAGE.get(media_type, "\x00garbage").encode(), response.content_type)

@@ -15,6 +15,7 @@ reads feeds and pages, ``newscrawl.loaders`` builds the record.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -233,6 +234,9 @@ class BlogspotSpider(scrapy.Spider):
             if not self._in_window(entry.published, crawl):
                 self.crawler.stats.inc_value("newscrawl/filtered/outside_window")
                 continue
+            entry = self._on_site(crawl, entry, page)
+            if entry is None:
+                continue
             key = canonicalize_url(entry.url) if entry.url else None
             if key is not None:
                 if key in crawl.seen:
@@ -260,6 +264,18 @@ class BlogspotSpider(scrapy.Spider):
                     crawled_at=datetime.now(timezone.utc),
                     fallback_blog_id=crawl.blog_id,
                 ))
+
+    def _on_site(self, crawl: SiteCrawl, entry: FeedEntry, page: FeedPage) -> FeedEntry | None:
+        """The entry with its post link on the site. A feed says where a post lives but not which
+        host may claim it: a link to another host is read on the site when its path is a post
+        permalink, and the entry is skipped when it is not; both are logged problems."""
+        if not entry.url or crawl.site.owns(entry.url):
+            return entry
+        repaired = crawl.site.post_url_on_site(entry.url)
+        outcome = f"read as {repaired}" if repaired else "skipped"
+        self._problem(crawl, "offsite_entry_link", page.blog_url or crawl.site.base,
+                      f"entry {entry.post_id} links to {entry.url!r}; {outcome}")
+        return replace(entry, url=repaired) if repaired else None
 
     def _known_unchanged(self, crawl: SiteCrawl, entry: FeedEntry, url: str | None, updated: datetime | None) -> bool:
         """A summary entry already exported by an earlier run and not updated since: its page
