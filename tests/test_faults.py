@@ -136,3 +136,18 @@ def test_feed_entries_linking_off_site_are_read_on_the_site(mirror_factory, run_
     assert re.search(r"offsite entry link at \S+: entry \d+ links to 'https://evil\.example/2019/04/\S+\.html'; "
                      rf"read as https://{re.escape(HOST)}/2019/04/", result.log)
     assert stat(result.log, "newscrawl/problems/offsite_entry_link") == len(HAND_POSTS)
+
+
+def test_a_truncated_sitemap_child_is_fetched_again(mirror_factory, run_crawl):
+    # lxml reads a sitemap cut mid-way up to the cut: the posts after it were never found.
+    host = "www.kabar-nusantara.id"
+    faults = [{"match": "/sitemap.xml?page=2", "kind": "truncate", "times": 1}]
+    config = blog(host, feeds="disabled", sitemap_page_size=10, faults=faults,
+                  generate={"count": 23, "seed": 9, "language": "id"})
+    mirror = mirror_factory({"blogs": [config]})
+    result = run_crawl(mirror, "-a", f"site=https://{host}")
+    assert len(post_ids(result.items)) == 25
+    assert [r["path"] for r in mirror.requests()].count("/sitemap.xml?page=2") == 2
+    assert re.search(rf"truncated sitemap at https://{re.escape(host)}/sitemap\.xml\?page=2: urlset cut off; "
+                     "fetching it again", result.log)
+    assert stat(result.log, "newscrawl/problems/truncated_sitemap") == 1

@@ -15,6 +15,7 @@ reads feeds and pages, ``newscrawl.loaders`` builds the record.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timedelta, timezone
@@ -23,7 +24,6 @@ from typing import Any
 import scrapy
 from scrapy import Request
 from scrapy.http import Response
-from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
@@ -36,6 +36,8 @@ from newscrawl.dates import offset_of, parse_date, to_iso
 from newscrawl.loaders import article_from_post, article_id
 from newscrawl.monitor import SiteReport
 from newscrawl.runs import CrawlRun
+from newscrawl.spiders.links import SourceLinks
+from newscrawl.spiders.responses import content_type, failure_reason
 from newscrawl.spiders.sitecrawl import SiteCrawl
 from newscrawl.urls import blog_host, canonicalize_url
 
@@ -46,11 +48,6 @@ PRIORITY_FEED = 30
 PRIORITY_SITEMAP = 20
 PRIORITY_POST = 10
 PRIORITY_NAVIGATION = 0
-PRIORITY_LINK_RESOLUTION = 40  # a record waits on it: finish it before fetching more
-
-# Redirect hops followed when resolving a source link (shorteners chain: ift.tt -> bit.ly -> outlet).
-MAX_LINK_HOPS = 5
-_REDIRECTS = (301, 302, 303, 307, 308)
 
 FEED_FORMATS = ("json", "atom", "rss")
 # Statuses a feed request handles itself (fallback decisions) instead of failing.
@@ -58,9 +55,11 @@ FEED_STATUSES = [400, 401, 403, 404, 405, 406, 410, 415, 501]
 # A feed that answers these has been switched off by the blog owner (Blogger's "Allow blog
 # feed: None"); every format is then off, so the next route is the sitemap.
 FEEDS_OFF = (403, 404, 410)
+# A whole sitemap document ends by closing its root.
+_SITEMAP_END = re.compile(rb"</(?:\w+:)?(?:urlset|sitemapindex)>\s*$")
 
 
-class BlogspotSpider(scrapy.Spider):
+class BlogspotSpider(SourceLinks, scrapy.Spider):
     """Crawl Blogger blogs (``-a site=``/``-a sites=``) and post pages (``-a urls=``)."""
 
     name = "blogspot"
@@ -193,6 +192,7 @@ class BlogspotSpider(scrapy.Spider):
                 "start": start,
                 "asked": asked,
                 "attempt": attempt,
+                "dont_cache": attempt > 0,  # a re-fetch of a broken document must be fresh
                 "handle_httpstatus_list": FEED_STATUSES,
             },
         )
@@ -207,7 +207,7 @@ class BlogspotSpider(scrapy.Spider):
             yield from self._feed_refused(crawl, fmt, start, response)
             return
         try:
-            page = parse_feed(response.body, url=response.url, content_type=_content_type(response))
+            page = parse_feed(response.body, url=response.url, content_type=content_type(response))
         except FeedError as exc:
             self._problem(crawl, "invalid_feed", response.url, str(exc))
             if meta["attempt"] < self.settings.getint("BLOGGER_FEED_PARSE_RETRIES", 2):
@@ -302,8 +302,8 @@ class BlogspotSpider(scrapy.Spider):
         """A feed request that failed for good (after retries): try the next format."""
         request = failure.request
         crawl = self.crawls[request.meta["site"]]
-        self._problem(crawl, "feed_failed", request.url, _failure_reason(failure))
-        yield from self._next_route(crawl, request.meta["fmt"], request.meta["start"], _failure_reason(failure))
+        self._problem(crawl, "feed_failed", request.url, failure_reason(failure))
+        yield from self._next_route(crawl, request.meta["fmt"], request.meta["start"], failure_reason(failure))
 
     def _next_route(self, crawl: SiteCrawl, fmt: str, start: int, reason: str) -> Iterator[Request]:
         """Same feed page in the next format; after RSS, the sitemap."""
@@ -327,13 +327,14 @@ class BlogspotSpider(scrapy.Spider):
     def _start_sitemap(self, crawl: SiteCrawl, reason: str) -> Iterator[Request]:
         return self._fall_back(crawl, "sitemap", reason, self._sitemap_request(crawl, crawl.site.sitemap_url))
 
-    def _sitemap_request(self, crawl: SiteCrawl, url: str) -> Request:
+    def _sitemap_request(self, crawl: SiteCrawl, url: str, attempt: int = 0) -> Request:
         return Request(
             url,
             callback=self.parse_sitemap,
             errback=self.sitemap_failed,
             priority=PRIORITY_SITEMAP,
-            meta={"site": crawl.site.host},
+            dont_filter=attempt > 0,
+            meta={"site": crawl.site.host, "attempt": attempt, "dont_cache": attempt > 0},
         )
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
@@ -350,6 +351,15 @@ class BlogspotSpider(scrapy.Spider):
             self._problem(crawl, "invalid_sitemap", response.url, error)
             yield from self._start_html(crawl, "sitemap unreadable")
             return
+        if not _SITEMAP_END.search(response.body[-200:]):
+            # lxml reads a cut-off sitemap up to the cut: the posts after it would be lost.
+            attempt = response.meta.get("attempt", 0)
+            retry = attempt < self.settings.getint("BLOGGER_FEED_PARSE_RETRIES", 2)
+            self._problem(crawl, "truncated_sitemap", response.url,
+                          f"{sitemap.type} cut off; {'fetching it again' if retry else 'using what arrived'}")
+            if retry:
+                yield self._sitemap_request(crawl, response.url, attempt + 1)
+                return
         if sitemap.type == "sitemapindex":
             for child in sitemap:
                 url = crawl.site.local_url(child.get("loc", ""))
@@ -400,7 +410,7 @@ class BlogspotSpider(scrapy.Spider):
 
     def sitemap_failed(self, failure: Failure) -> Iterator[Request]:
         crawl = self.crawls[failure.request.meta["site"]]
-        self._problem(crawl, "sitemap_failed", failure.request.url, _failure_reason(failure))
+        self._problem(crawl, "sitemap_failed", failure.request.url, failure_reason(failure))
         yield from self._start_html(crawl, "no sitemap")
 
     # --- home page and archives (last resort) ------------------------------------------
@@ -441,7 +451,7 @@ class BlogspotSpider(scrapy.Spider):
 
     def listing_failed(self, failure: Failure) -> None:
         crawl = self._crawl_for(failure.request.url)
-        self._problem(crawl, "listing_failed", failure.request.url, _failure_reason(failure))
+        self._problem(crawl, "listing_failed", failure.request.url, failure_reason(failure))
 
     # --- post pages --------------------------------------------------------------------
     def _page_request(self, crawl: SiteCrawl, url: str, entry: FeedEntry | None = None) -> Request:
@@ -503,7 +513,7 @@ class BlogspotSpider(scrapy.Spider):
         """One post's own feed: the record, when the entry carries the whole post."""
         crawl = self.crawls[response.meta["site"]]
         try:
-            entries = parse_feed(response.body, url=response.url, content_type=_content_type(response)).entries
+            entries = parse_feed(response.body, url=response.url, content_type=content_type(response)).entries
         except FeedError as exc:
             entries, reason = (), str(exc)
         else:
@@ -522,46 +532,8 @@ class BlogspotSpider(scrapy.Spider):
     def page_failed(self, failure: Failure) -> None:
         url = failure.request.url
         crawl = self.crawls.get(failure.request.meta.get("site", "")) or self._crawl_for(url)
-        self._problem(crawl, "page_failed", url, _failure_reason(failure))
+        self._problem(crawl, "page_failed", url, failure_reason(failure))
         self._release(crawl)
-
-    # --- source links (opt-in) ---------------------------------------------------------
-    def _emit(self, item: Any) -> Any:
-        """The record itself, or, with -a resolve_links=1, a request resolving its source link
-        first (the record follows when the redirect chain ends)."""
-        if not (self.args.resolve_links and item.get("source_url")):
-            return item
-        return self._hop_request(item["source_url"], item, hops=0)
-
-    def _hop_request(self, url: str, item: Any, hops: int) -> Request:
-        return Request(
-            url,
-            method="HEAD",
-            callback=self.parse_link_hop,
-            errback=self.link_hop_failed,
-            priority=PRIORITY_LINK_RESOLUTION,
-            cb_kwargs={"item": item, "hops": hops},
-            # Followed one hop at a time, so every hop is checked here; the outlet's and the
-            # shortener's robots.txt still apply.
-            meta={"allow_offsite": True, "dont_redirect": True, "handle_httpstatus_all": True},
-        )
-
-    def parse_link_hop(self, response: Response, item: Any, hops: int) -> Iterator[Any]:
-        location = response.headers.get("Location")
-        if response.status in _REDIRECTS and location and hops < MAX_LINK_HOPS:
-            target = response.urljoin(location.decode("latin-1"))
-            if target.startswith(("http://", "https://")):
-                yield self._hop_request(target, item, hops + 1)
-                return
-        item["source_url_resolved"] = response.url
-        self.crawler.stats.inc_value("newscrawl/source_links/resolved")
-        yield item
-
-    def link_hop_failed(self, failure: Failure) -> Iterator[Any]:
-        item = failure.request.cb_kwargs["item"]
-        self._problem(self._crawl_for(item["site"]), "link_resolution_failed", failure.request.url,
-                      _failure_reason(failure))
-        yield item  # the record is not lost for want of its source's final address
 
     # --- helpers -----------------------------------------------------------------------
     @property
@@ -587,14 +559,3 @@ class BlogspotSpider(scrapy.Spider):
         if self.args.since and when < self.args.since:
             return False
         return not (self.args.until and when >= self.args.until)
-
-
-def _content_type(response: Response) -> str | None:
-    value = response.headers.get("Content-Type")
-    return value.decode("latin-1") if value else None
-
-
-def _failure_reason(failure: Failure) -> str:
-    if failure.check(HttpError):
-        return f"HTTP {failure.value.response.status}"
-    return f"{type(failure.value).__name__}: {failure.getErrorMessage()}"
