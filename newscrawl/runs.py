@@ -22,7 +22,7 @@ from scrapy.exceptions import NotConfigured
 
 from newscrawl.dates import is_newer
 from newscrawl.export import PART_SUFFIX, export_published, ids_in, repair_and_publish, run_stamp
-from newscrawl.state import StateStore, open_store
+from newscrawl.state import StateError, StateStore, open_store
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +46,14 @@ class CrawlRun:
     def from_crawler(cls, crawler: Crawler) -> CrawlRun:
         if not crawler.settings.getbool("NEWSCRAWL_STATE_ENABLED", True):
             raise NotConfigured("NEWSCRAWL_STATE_ENABLED is off")
-        return cls(crawler, open_store(crawler.settings))
+        store = open_store(crawler.settings)
+        try:
+            store.lock_for_run()
+        except StateError as exc:
+            store.close()
+            logger.error("%s", exc)
+            raise
+        return cls(crawler, store)
 
     # --- lifecycle -----------------------------------------------------------------------
     def spider_opened(self, spider) -> None:

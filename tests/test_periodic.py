@@ -206,3 +206,25 @@ def test_sigkill_at_any_moment_loses_and_doubles_nothing(mirror_factory, tmp_pat
     ids = [r["post_id"] for r in records]
     assert len(ids) == len(set(ids)), "a post was exported twice"
     assert len(ids) == 100, f"{100 - len(set(ids))} posts lost"
+
+
+def test_a_second_run_on_a_state_file_in_use_stops_and_harms_nothing(mirror_factory, run_crawl, tmp_path):
+    # Started by hand while the timer's run is going, it took that run for a killed one.
+    import fcntl
+
+    mirror = mirror_factory({"blogs": [blog(HOST)]})
+    first = run_crawl(mirror, "-a", f"site=https://{HOST}")
+    assert first.returncode == 0 and len(first.items) == len(HAND_POSTS)
+    with open(tmp_path / "state.sqlite3.lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        held.seek(0)
+        held.truncate()
+        held.write("pid 4242\n")
+        held.flush()
+        refused = run_crawl(mirror, "-a", f"site=https://{HOST}", "-a", "fresh=1")
+    assert refused.returncode != 0
+    assert "state.sqlite3 is in use by another run (pid 4242); this run stops" in refused.log
+    assert refused.items == []
+    after = run_crawl(mirror, "-a", f"site=https://{HOST}")
+    assert after.returncode == 0
+    assert "did not finish" not in after.log  # the refused run left no run behind

@@ -127,6 +127,11 @@ class StateStore(ABC):
         """
 
     @abstractmethod
+    def lock_for_run(self) -> None:
+        """Hold the store for one crawl run until ``close``; StateError when another run holds
+        it (two runs on one store would take each other for killed runs)."""
+
+    @abstractmethod
     def close(self) -> None:
         """Release the store. Closing twice is harmless."""
 

@@ -14,6 +14,7 @@ Tables (schema version 1, kept in ``PRAGMA user_version``):
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import sqlite3
@@ -362,8 +363,32 @@ class SQLiteStateStore(StateStore):
         if cursor.rowcount == 0:
             raise ValueError(f"run {run_id!r} is unknown or already finished")
 
+    def lock_for_run(self) -> None:
+        """Hold the store for one crawl run until ``close``: ``<file>.lock`` beside it, locked
+        with flock, so the lock goes with the process however it ends. A second run on the
+        same file (one started by hand while the timer's is going) would take the first for a
+        killed run and undo its work; it gets StateError instead, naming the holder."""
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        handle = open(lock_path, "a+")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            handle.close()
+            raise StateError(f"{self.path} is in use by another run ({holder}); this run stops") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}\n")
+        handle.flush()
+        self._run_lock = handle
+
     def close(self) -> None:
         self._conn.close()
+        lock = getattr(self, "_run_lock", None)
+        if lock is not None:
+            lock.close()  # closing the file releases the flock
+            self._run_lock = None
 
 
 def _utc_now() -> str:
