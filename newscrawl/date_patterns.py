@@ -171,4 +171,3 @@ LEFTOVER = re.compile(r"[\s,.|-]*")
 PREVIOUS_UNIT = re.compile(r"(?P<unit>bulan|tahun|pekan) lalu|last (?P<english>week|month|year)")
 
 DIGIT = re.compile(r"\d")
-

@@ -26,6 +26,7 @@ from newscrawl.blogger.boilerplate import (
     BODY_NOISE_CLASSES,
     LINK_LIST_LEAD,
     NON_CONTENT_IMAGE,
+    class_and_id,
     is_template_line,
 )
 from newscrawl.blogger.sites import is_navigation_path
@@ -107,7 +108,7 @@ def clean_body(body, base_url: str, blog_url: str, *, copy_tree: bool = True) ->
             node.drop_tree()
     for node in list(body.iter(etree.Element)):
         # Namespaced tags are social plugins (<fb:like>, <g:plusone>).
-        if node is not body and (":" in node.tag or BODY_NOISE_CLASSES.search(_class_and_id(node))):
+        if node is not body and (":" in node.tag or BODY_NOISE_CLASSES.search(class_and_id(node))):
             node.drop_tree()
     # Before the "Baca juga" rule, which would take a known heading with only the first
     # of its links; and before the links to the blog's own pages, which may sit above it.
@@ -499,10 +500,6 @@ def _leading_text(el) -> str:
         if size >= _LEAD_CHARS:
             break
     return _clean_text("".join(parts))
-
-
-def _class_and_id(el) -> str:
-    return f"{el.get('class') or ''} {el.get('id') or ''}"
 
 
 def _clean_text(text: str) -> str:

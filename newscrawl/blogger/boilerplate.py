@@ -17,6 +17,11 @@ from __future__ import annotations
 
 import re
 
+def class_and_id(el) -> str:
+    """What the class vocabularies below are matched against: an element's class and id."""
+    return f"{el.get('class') or ''} {el.get('id') or ''}"
+
+
 # Post-level blocks that repeat other posts' titles, dates and authors.
 WIDGET_CLASSES = re.compile(
     r"(?<![a-z])(?:related|popular|comment|shar(?:e|ing)|addthis|breadcrumb|blog-pager)",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from lxml import etree
 from parsel import css2xpath
 
-from newscrawl.blogger.boilerplate import WIDGET_CLASSES
+from newscrawl.blogger.boilerplate import WIDGET_CLASSES, class_and_id
 
 @dataclass(frozen=True)
 class Family:
@@ -274,7 +274,7 @@ def _in_gadget(el) -> bool:
         classes = (ancestor.get("class") or "").split()
         if "widget" in classes:
             return "Blog" not in classes
-        if WIDGET_CLASSES.search(_class_and_id(ancestor)):
+        if WIDGET_CLASSES.search(class_and_id(ancestor)):
             return True
     return False
 
@@ -289,7 +289,7 @@ def _belongs_to_post(el, post, body) -> bool:
     for ancestor in el.iterancestors():
         if ancestor is post:
             return True
-        if ancestor is body or WIDGET_CLASSES.search(_class_and_id(ancestor)):
+        if ancestor is body or WIDGET_CLASSES.search(class_and_id(ancestor)):
             return False
     return True
 
@@ -300,9 +300,3 @@ def main_post(posts, post_id: str | None):
             if _HAS_POST_ID(post, body_id=f"post-body-{post_id}", post_id=post_id):
                 return post, body
     return posts[0]
-
-
-
-def _class_and_id(el) -> str:
-    return f"{el.get('class') or ''} {el.get('id') or ''}"
-

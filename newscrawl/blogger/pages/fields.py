@@ -207,4 +207,3 @@ def _date_group_header(post) -> str | None:
         if text:
             return text
     return None
-

@@ -21,4 +21,3 @@ def generic_body(doc: Doc) -> Body:
     body = lxml_html.document_fromstring(extracted).body
     body.tag = "div"
     return clean_body(body, doc.base_url, doc.blog_url, copy_tree=False)
-
