@@ -35,7 +35,6 @@ class Post:
     source_url: str | None  # from the repost footer, as printed
     source_published_raw: str | None
     language: str | None  # ISO 639-1 code of the text
-    reader: str  # 'feed' or the page's template family ('classic', 'generic', ...)
 
 
 def post_from_entry(entry: FeedEntry) -> Post:
@@ -44,7 +43,7 @@ def post_from_entry(entry: FeedEntry) -> Post:
     return _post(
         body, language_hint=None, url=entry.url, blog_id=entry.blog_id, post_id=entry.post_id,
         title=entry.title, author=entry.author, labels=entry.labels, published_raw=entry.published,
-        updated_raw=entry.updated, reader="feed",
+        updated_raw=entry.updated,
     )
 
 
@@ -53,7 +52,7 @@ def post_from_page(page: PostPage) -> Post:
     return _post(
         page.body, language_hint=page.language, url=page.url, blog_id=page.blog_id,
         post_id=page.post_id, title=page.title, author=page.author, labels=page.labels,
-        published_raw=page.published_raw, updated_raw=page.updated_raw, reader=page.template,
+        published_raw=page.published_raw, updated_raw=page.updated_raw,
     )
 
 
