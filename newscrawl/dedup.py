@@ -10,6 +10,11 @@ originals in the store, in order of certainty:
 3. near-duplicate text: MinHash similarity at or above ``NEAR_DUPLICATE_THRESHOLD`` among
    candidates that share an LSH band.
 
+A partial record (``complete: false``: the post page failed, its summary entry was read) is
+compared by ``source_url`` only, since a summary is not the post's text; when the post is read
+whole later it is exported as the next revision even if unchanged, and weighed against the
+mirrors again. A partial record never replaces a complete one.
+
 Titles play no part in the decision, so a "[VIDEO]" prefix, case or punctuation cannot hide a
 copy; the normalized title is recorded for analysis. A match makes the post a mirror copy:
 ``duplicate_of`` is the id of the first copy seen.
@@ -69,7 +74,13 @@ class Deduplicator:
     def decide(self, item: dict[str, Any]) -> Decision:
         keys = _keys(item)
         previous = self._visible(self.store.get(item["id"])) or self._visible(self.store.get_by_url(item["url"]))
+        complete = item.get("complete", True)
         if previous is not None:
+            if not previous.complete and complete:
+                original, _ = self._original(item, keys)
+                return Decision(True, previous.revision + 1, original, "completed", keys, previous.id)
+            if previous.complete and not complete:
+                return Decision(False, previous.revision, previous.duplicate_of, "kept_complete", keys, previous.id)
             if is_newer(item.get("updated"), previous.updated):
                 return Decision(True, previous.revision + 1, previous.duplicate_of, "revision", keys, previous.id)
             return Decision(False, previous.revision, previous.duplicate_of, "unchanged", keys, previous.id)
@@ -94,6 +105,7 @@ class Deduplicator:
                 duplicate_of=decision.duplicate_of,
                 run_id=self.run_id,
                 exported_at=to_iso(datetime.now(timezone.utc)),
+                complete=item.get("complete", True),
             ),
             signature=keys.signature,
             band_keys=keys.band_keys if keys.signature else (),
@@ -135,9 +147,11 @@ class Deduplicator:
 
 
 def _keys(item: dict[str, Any]) -> _Keys:
-    sig = signature(item.get("text"))
+    # A summary is the start of a post, not its text: a partial record has no text keys.
+    text = item.get("text") if item.get("complete", True) else None
+    sig = signature(text)
     return _Keys(
-        fingerprint=text_fingerprint(item.get("text")),
+        fingerprint=text_fingerprint(text),
         title_key=title_key(item.get("title")),
         signature=sig,
         band_keys=tuple(band_keys(sig)) if sig else (),

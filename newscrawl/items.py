@@ -40,6 +40,7 @@ class Article(scrapy.Item):
     duplicate_of = scrapy.Field(json_type="string|null", doc="id of the first copy of the same article (another mirror's post), or null")
     revision = scrapy.Field(json_type="integer", doc="0 for a post's first export; n when it comes back with a newer updated time")
     route = scrapy.Field(json_type="string", doc="how the post was read: feed-json, feed-atom, feed-rss or page")
+    complete = scrapy.Field(json_type="boolean", doc="false for a partial record: the post page failed for good and only its summary feed entry was read " "(title, dates, author, labels; the summary as text; no html); a later run that reads the page exports the whole post as the next revision")
     crawled_at = scrapy.Field(json_type="string", doc="UTC time the record was made, ISO 8601")
 
 
@@ -48,5 +49,6 @@ ARTICLE_FIELDS: dict[str, tuple[str, str]] = {
 }
 
 INTEGER_FIELDS = frozenset(name for name, (kind, _) in ARTICLE_FIELDS.items() if kind == "integer")
+BOOLEAN_FIELDS = frozenset(name for name, (kind, _) in ARTICLE_FIELDS.items() if kind == "boolean")
 LIST_FIELDS = frozenset(name for name, (kind, _) in ARTICLE_FIELDS.items() if kind.startswith("list"))
 REQUIRED_FIELDS = frozenset(name for name, (kind, _) in ARTICLE_FIELDS.items() if "null" not in kind and not kind.startswith("list"))

@@ -100,11 +100,13 @@ def article_from_post(
     fallback: Post | None = None,
     fetched_url: str | None = None,
     fallback_blog_id: str | None = None,
+    complete: bool = True,
 ) -> Article:
     """The record of ``post``. ``fallback`` (a page's summary feed entry) supplies the
     metadata the post lacks and adds its labels; the body is the post's own. ``fetched_url``
     is the URL used when neither names the post; ``route`` how it was read ('feed-json',
-    'feed-atom', 'feed-rss', 'page')."""
+    'feed-atom', 'feed-rss', 'page'); ``complete`` is False for a partial record (the post
+    read from its summary entry alone, see ``post.post_from_summary``)."""
     sources = (post,) if fallback is None else (post, fallback)
     url = next((source.url for source in sources if source.url), None) or fetched_url
     loader = ArticleLoader(tz=tz, now=crawled_at)
@@ -135,6 +137,7 @@ def article_from_post(
     item = loader.load_item()
     item["id"] = article_id(blog_id, post_id, item["url"])
     item["revision"] = 0  # the dedup pipeline raises it when a post comes back updated
+    item["complete"] = complete
     # Scrapy items omit unset fields; the export contract says every field is present.
     for name in Article.fields:
         if name not in item:

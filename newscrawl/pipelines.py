@@ -15,7 +15,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from newscrawl.dedup import Deduplicator
 from newscrawl.runs import CrawlRun
 
-from newscrawl.items import ARTICLE_FIELDS, INTEGER_FIELDS, LIST_FIELDS, REQUIRED_FIELDS
+from newscrawl.items import ARTICLE_FIELDS, BOOLEAN_FIELDS, INTEGER_FIELDS, LIST_FIELDS, REQUIRED_FIELDS
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +32,9 @@ def type_errors(item) -> list[str]:
         if name in INTEGER_FIELDS:
             if type(value) is not int:
                 errors.append(f"{name} is {type(value).__name__}, not an integer")
+        elif name in BOOLEAN_FIELDS:
+            if type(value) is not bool:
+                errors.append(f"{name} is {type(value).__name__}, not a boolean")
         elif name in LIST_FIELDS:
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 errors.append(f"{name} is not a list of strings")
@@ -103,6 +106,8 @@ class StatePipeline:
         decision = self.dedup.decide(item)
         self.stats.inc_value(f"newscrawl/dedup/{decision.reason.split('(')[0]}")
         if not decision.export:
+            if decision.reason == "kept_complete":
+                raise DropItem(f"exported whole before; a partial record does not replace it: {item['url']}")
             raise DropItem(f"exported before and not updated since: {item['url']}")
         if decision.same_id:
             item["id"] = decision.same_id

@@ -108,9 +108,9 @@ class CrawlRun:
         return datetime.fromisoformat(value) if value else None
 
     def exported_unchanged(self, post_id: str | None, url: str | None, updated: str | None) -> bool:
-        """True when this post was exported already and ``updated`` is not newer: no need
-        to fetch its page again."""
+        """True when this post was exported already, whole, and ``updated`` is not newer: no
+        need to fetch its page again. A partial record's page is always fetched again."""
         previous = (self.store.get(post_id) if post_id else None) or (self.store.get_by_url(url) if url else None)
-        if previous is None:
+        if previous is None or not previous.complete:
             return False
         return not is_newer(updated, previous.updated)

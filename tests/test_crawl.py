@@ -13,7 +13,7 @@ from datetime import datetime
 
 import pytest
 
-from newscrawl.items import ARTICLE_FIELDS, INTEGER_FIELDS, LIST_FIELDS, REQUIRED_FIELDS
+from newscrawl.items import ARTICLE_FIELDS, BOOLEAN_FIELDS, INTEGER_FIELDS, LIST_FIELDS, REQUIRED_FIELDS
 from newscrawl.urls import canonicalize_url
 
 BLOG_ID = "7531902468135792468"
@@ -70,6 +70,8 @@ def assert_record_shape(item: dict) -> None:
     for name, value in item.items():
         if name in INTEGER_FIELDS:
             assert type(value) is int, name
+        elif name in BOOLEAN_FIELDS:
+            assert type(value) is bool, name
         elif name in LIST_FIELDS:
             assert isinstance(value, list) and all(isinstance(v, str) for v in value), name
         elif name in REQUIRED_FIELDS:
@@ -345,7 +347,9 @@ def test_redirect_off_the_site_is_not_followed(mirror_factory, run_crawl):
              "headers": {"Location": "https://tracker.example.net/collect"}, "times": -1}
     mirror = mirror_factory({"blogs": [blog(host, feeds="summary", faults=[fault])]})
     result = run_crawl(mirror, "-a", f"site=https://{host}")
-    assert post_ids(result.items) == {HAND_POSTS[1]["post_id"]}
+    # The post is kept from its summary entry, marked partial; nothing off the site is asked.
+    complete = {item["post_id"]: item["complete"] for item in result.items}
+    assert complete == {HAND_POSTS[0]["post_id"]: False, HAND_POSTS[1]["post_id"]: True}
     assert "tracker.example.net" not in mirror.requests_per_host()
     assert re.search(rf"page failed at https://{host}/2019/04/{victim}.html: IgnoreRequest: redirect \(301\) "
                      r"to https://tracker.example.net/collect leaves the sites being crawled", result.log)
@@ -426,5 +430,8 @@ def test_dynamic_views_shell_with_summary_feeds_is_reported_not_invented(mirror_
     host = "dinamis-test.blogspot.com"
     mirror = mirror_factory({"blogs": [blog(host, template="dynamic", feeds="summary")]})
     result = run_crawl(mirror, "-a", f"site=https://{host}")
-    assert result.items == []
+    # The page holds no post and the post's own feed only its summary: what the summary says
+    # is exported, marked partial, and no body is made up.
+    assert post_ids(result.items) == {post["post_id"] for post in HAND_POSTS}
+    assert all(item["complete"] is False and item["html"] is None for item in result.items)
     assert "not a post at" in result.log and "holds no full entry" in result.log

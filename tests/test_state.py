@@ -322,7 +322,7 @@ def test_reconcile_keeps_posts_of_other_runs(store):
 
 def test_the_file_is_in_wal_mode_with_its_schema_version(store, db_path):
     assert raw_query(db_path, "PRAGMA journal_mode") == [("wal",)]
-    assert raw_query(db_path, "PRAGMA user_version") == [(1,)]
+    assert raw_query(db_path, "PRAGMA user_version") == [(2,)]
 
 
 def test_opening_twice_keeps_the_data(db_path):
@@ -332,10 +332,31 @@ def test_opening_twice_keeps_the_data(db_path):
         assert store.get(make_post(1).id) == make_post(1)
 
 
+def test_a_version_1_file_is_upgraded_and_keeps_its_posts(db_path):
+    # Version 1 had no `complete` column: every record it holds was a complete one.
+    with SQLiteStateStore(db_path) as store:
+        store.record(make_post(1))
+    for statement in ("ALTER TABLE posts DROP COLUMN complete", "ALTER TABLE history DROP COLUMN complete",
+                      "PRAGMA user_version = 1"):
+        raw_query(db_path, statement)
+    with SQLiteStateStore(db_path) as store:
+        assert store.get(make_post(1).id) == make_post(1)
+        store.record(make_post(2, complete=False))
+        assert store.get(make_post(2).id).complete is False
+    assert raw_query(db_path, "PRAGMA user_version") == [(2,)]
+
+
+def test_a_partial_record_is_remembered_as_partial(store):
+    store.record(make_post(1, complete=False))
+    assert store.get(make_post(1).id).complete is False
+    store.record(make_post(1, revision=1, run_id="run-2"))
+    assert store.get(make_post(1).id).complete is True
+
+
 def test_a_newer_schema_version_is_refused(db_path):
     SQLiteStateStore(db_path).close()
-    raw_query(db_path, "PRAGMA user_version = 2")
-    with pytest.raises(StateError, match="schema version 2, newer") as raised:
+    raw_query(db_path, "PRAGMA user_version = 3")
+    with pytest.raises(StateError, match="schema version 3, newer") as raised:
         SQLiteStateStore(db_path)
     assert str(db_path) in str(raised.value)
 

@@ -47,6 +47,20 @@ def post_from_entry(entry: FeedEntry) -> Post:
     )
 
 
+def post_from_summary(entry: FeedEntry) -> Post:
+    """What a summary entry alone says about its post, for a partial record when the post's
+    page cannot be read: the metadata, and the summary as the text. The summary is not the
+    body, so the post has no html and no images, and no repost footer (the summary is cut
+    before the end, where the footer is)."""
+    text = read_body(entry.html, entry.url or "").text if entry.html else None
+    return Post(
+        url=entry.url, blog_id=entry.blog_id, post_id=entry.post_id, title=entry.title,
+        author=entry.author, labels=entry.labels, published_raw=entry.published,
+        updated_raw=entry.updated, html=None, text=text, images=(), source_url=None,
+        source_published_raw=None, language=detect_language(text, hint=None),
+    )
+
+
 def post_from_page(page: PostPage) -> Post:
     """The main post of a post page (see ``parse_post_page``)."""
     return _post(

@@ -2,7 +2,7 @@
 
 A fault (see ``model.Fault`` and ``config.load_fault``) turns the normal response into an
 error status, a dropped connection, a delay, a truncated or invalid body, a listing page
-served where a post was asked for, a gzip bomb (a small compressed body that inflates to
+served where a post was asked for, the blog's "page not found" page served as 200, a gzip bomb (a small compressed body that inflates to
 hundreds of megabytes), or a document whose post links point to another host (a feed whose
 entries claim to live on ``evil.example``). Which fault fires is the model's business
 (``Blog.take_fault``); this module only shapes the response.
@@ -18,7 +18,7 @@ from functools import cache
 
 from newscrawl.demo.front import Request, Response, text_response
 from newscrawl.demo.model import POST_PATH, Blog, Fault
-from newscrawl.demo.pages import LISTING_PAGE_SIZE, render_listing_page
+from newscrawl.demo.pages import LISTING_PAGE_SIZE, render_error_page, render_listing_page
 
 OFFSITE_HOST = b"https://evil.example/"
 GARBAGE = {
@@ -41,6 +41,11 @@ def apply_fault(fault: Fault, blog: Blog, request: Request, normal: Callable[[],
         return text_response(fault.status, body, "html", fault.headers)
     if fault.kind == "not_post":
         return render_not_post(blog, request)
+    if fault.kind == "error_page":
+        # Some front ends and caches answer a missing or broken post with the error page and 200.
+        response = render_error_page(blog, request)
+        response.status = 200
+        return response
     if fault.kind == "gzip_bomb":
         kind = normal().content_type
         return Response(200, gzip_bomb(fault.megabytes), kind, {"Content-Encoding": "gzip"})

@@ -29,7 +29,7 @@ FEED_MODES = ("full", "summary", "disabled", "forbidden")
 # "dynamic" is Blogger's Dynamic Views: post pages are an empty shell filled by script from the
 # post's own feed, so a crawler must read the post from /feeds/posts/default/<postId>.
 TEMPLATES = ("classic", "dynamic")
-FAULT_KINDS = ("status", "drop", "delay", "truncate", "invalid", "not_post", "gzip_bomb", "offsite_links")
+FAULT_KINDS = ("status", "drop", "delay", "truncate", "invalid", "not_post", "error_page", "gzip_bomb", "offsite_links")
 
 SNIPPET_LENGTH = 150
 

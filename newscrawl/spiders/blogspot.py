@@ -30,7 +30,7 @@ from twisted.python.failure import Failure
 from newscrawl.arguments import CrawlArgs
 from newscrawl.blogger.feeds import FeedEntry, FeedError, FeedPage, blog_offset, next_start_index, parse_feed
 from newscrawl.blogger.pages import parse_post_page
-from newscrawl.blogger.post import post_from_entry, post_from_page
+from newscrawl.blogger.post import post_from_entry, post_from_page, post_from_summary
 from newscrawl.blogger.sites import Site, feed_url, is_archive_path, is_post_url, is_search_path, post_month
 from newscrawl.dates import offset_of, parse_date, to_iso
 from newscrawl.loaders import article_from_post, article_id
@@ -255,7 +255,7 @@ class BlogspotSpider(SourceLinks, scrapy.Spider):
                                   f"summary entry {entry.post_id} has no on-site link ({entry.url!r})")
                     continue
                 self.crawler.stats.inc_value("newscrawl/summary_entries")
-                yield self._page_request(crawl, url, entry)
+                yield self._page_request(crawl, url, entry, f"feed-{fmt}")
             else:
                 yield self._emit(article_from_post(
                     post_from_entry(entry),
@@ -454,13 +454,17 @@ class BlogspotSpider(SourceLinks, scrapy.Spider):
         self._problem(crawl, "listing_failed", failure.request.url, failure_reason(failure))
 
     # --- post pages --------------------------------------------------------------------
-    def _page_request(self, crawl: SiteCrawl, url: str, entry: FeedEntry | None = None) -> Request:
+    def _page_request(self, crawl: SiteCrawl, url: str, entry: FeedEntry | None = None,
+                      entry_route: str | None = None) -> Request:
+        """A post page; ``entry`` is the summary feed entry that named it (read from
+        ``entry_route``), kept for the record's metadata and as a partial record if the page
+        fails for good."""
         return Request(
             url,
             callback=self.parse_page,
             errback=self.page_failed,
             priority=PRIORITY_POST,
-            meta={"site": crawl.site.host, "entry": entry},
+            meta={"site": crawl.site.host, "entry": entry, "entry_route": entry_route},
         )
 
     def parse_page(self, response: Response) -> Iterator[Any]:
@@ -471,12 +475,11 @@ class BlogspotSpider(SourceLinks, scrapy.Spider):
         if page.page_type == "item" and not page.html and page.post_id and crawl is not None:
             # A post drawn by script (Dynamic Views): its own feed entry carries it.
             self.crawler.stats.inc_value("newscrawl/pages/read_from_post_feed")
-            yield self._post_feed_request(crawl, page.post_id)
+            yield self._post_feed_request(crawl, page.post_id, response.meta)
             return
         if page.page_type not in (None, "item") or not page.html:
             reason = f"page type {page.page_type!r}" if page.page_type else "no post body found"
-            self._problem(crawl, "not_a_post", response.url, reason)
-            self._release(crawl)
+            yield from self._page_lost(crawl, "not_a_post", response.url, reason, response.meta)
             return
         if crawl is None and page.url:
             crawl = self._crawl_for(page.url)
@@ -500,13 +503,13 @@ class BlogspotSpider(SourceLinks, scrapy.Spider):
             return
         yield self._emit(item)
 
-    def _post_feed_request(self, crawl: SiteCrawl, post_id: str) -> Request:
+    def _post_feed_request(self, crawl: SiteCrawl, post_id: str, page_meta: dict) -> Request:
         return Request(
             crawl.site.post_feed_url(post_id),
             callback=self.parse_post_feed,
             errback=self.page_failed,
             priority=PRIORITY_POST,
-            meta={"site": crawl.site.host},
+            meta={"site": crawl.site.host, "entry": page_meta.get("entry"), "entry_route": page_meta.get("entry_route")},
         )
 
     def parse_post_feed(self, response: Response) -> Iterator[Any]:
@@ -519,8 +522,7 @@ class BlogspotSpider(SourceLinks, scrapy.Spider):
         else:
             reason = "the post's own feed holds no full entry"
         if not entries or entries[0].is_summary or not entries[0].html:
-            self._problem(crawl, "not_a_post", response.url, reason)
-            self._release(crawl)
+            yield from self._page_lost(crawl, "not_a_post", response.url, reason, response.meta)
             return
         item = article_from_post(post_from_entry(entries[0]), route="feed-json", tz=self._tz(crawl),
                                   crawled_at=datetime.now(timezone.utc), fallback_blog_id=crawl.blog_id)
@@ -529,11 +531,31 @@ class BlogspotSpider(SourceLinks, scrapy.Spider):
             return
         yield self._emit(item)
 
-    def page_failed(self, failure: Failure) -> None:
+    def page_failed(self, failure: Failure) -> Iterator[Any]:
         url = failure.request.url
         crawl = self.crawls.get(failure.request.meta.get("site", "")) or self._crawl_for(url)
-        self._problem(crawl, "page_failed", url, failure_reason(failure))
-        self._release(crawl)
+        yield from self._page_lost(crawl, "page_failed", url, failure_reason(failure), failure.request.meta)
+
+    def _page_lost(self, crawl: SiteCrawl | None, kind: str, url: str, reason: str, meta: dict) -> Iterator[Any]:
+        """A post page that could not be read, for good. When a summary feed entry named it,
+        that entry still says what the post is: it is exported as a partial record
+        (``complete: false``), which a later run that reads the page replaces."""
+        entry = meta.get("entry")
+        if entry is None or crawl is None:
+            self._problem(crawl, kind, url, reason)
+            self._release(crawl)
+            return
+        self._problem(crawl, kind, url, f"{reason}; exported from its summary entry as a partial record")
+        self.crawler.stats.inc_value("newscrawl/partial_records")
+        yield self._emit(article_from_post(
+            post_from_summary(entry),
+            route=meta.get("entry_route") or "feed-json",
+            tz=self._tz(crawl),
+            crawled_at=datetime.now(timezone.utc),
+            fetched_url=url,
+            fallback_blog_id=crawl.blog_id,
+            complete=False,
+        ))
 
     # --- helpers -----------------------------------------------------------------------
     @property

@@ -31,6 +31,8 @@ class PostState:
     the normalized title. ``revision`` is 0 for the first export and grows with each re-export of
     an edited post. ``duplicate_of`` names the original of a duplicate; originals have None.
     ``run_id`` is the run that exported this revision, ``exported_at`` when (ISO, UTC).
+    ``complete`` is False for a partial record (read from its summary feed entry because the
+    post page failed): a later read of the page replaces it, even if the post is unchanged.
     """
 
     id: str
@@ -44,6 +46,7 @@ class PostState:
     duplicate_of: str | None
     run_id: str
     exported_at: str
+    complete: bool = True
 
 
 class StateStore(ABC):

@@ -1,6 +1,7 @@
 """The SQLite state store: one file, safe to kill at any moment, fast at a million posts.
 
-Tables (schema version 1, kept in ``PRAGMA user_version``):
+Tables (schema version 2, kept in ``PRAGMA user_version``; a version 1 file is upgraded in
+place when opened):
 
 - ``posts``: the latest exported revision of each post, plus its MinHash ``signature``. ``seq``
   numbers posts in first-export order and survives revisions, so "earliest" never depends on
@@ -28,7 +29,7 @@ from newscrawl.state.base import PostState, StateError, StateStore
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStateStore"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # Marks the file as a newscrawl state store ('NCST'), so a path pointing at some other SQLite
 # database is refused instead of having tables added to it.
 APPLICATION_ID = 0x4E435354
@@ -51,6 +52,7 @@ _SCHEMA = (
         duplicate_of TEXT,
         run_id       TEXT NOT NULL,
         exported_at  TEXT NOT NULL,
+        complete     INTEGER NOT NULL DEFAULT 1,
         signature    BLOB
     )
     """,
@@ -89,6 +91,7 @@ _SCHEMA = (
         duplicate_of TEXT,
         run_id       TEXT NOT NULL,
         exported_at  TEXT NOT NULL,
+        complete     INTEGER NOT NULL DEFAULT 1,
         signature    BLOB,
         band_keys    TEXT NOT NULL,
         PRIMARY KEY (replaced_by, id)
@@ -112,6 +115,14 @@ _SCHEMA = (
     """,
     "CREATE INDEX runs_unfinished ON runs (started_at) WHERE finished_at IS NULL",
 )
+
+# Version 1 -> 2: partial records (``complete``); every record before it was complete.
+_UPGRADES = {
+    1: (
+        "ALTER TABLE posts ADD COLUMN complete INTEGER NOT NULL DEFAULT 1",
+        "ALTER TABLE history ADD COLUMN complete INTEGER NOT NULL DEFAULT 1",
+    ),
+}
 
 _SELECT_POST = f"SELECT {', '.join(_POST_COLUMNS)} FROM posts"
 
@@ -194,6 +205,12 @@ class SQLiteStateStore(StateStore):
                 f"{self.path} has state schema version {version}, newer than version "
                 f"{SCHEMA_VERSION} that this newscrawl reads; upgrade newscrawl"
             )
+        else:
+            # Older files are upgraded step by step, in the transaction the schema is read in.
+            for step in range(version, SCHEMA_VERSION):
+                for statement in _UPGRADES[step]:
+                    self._conn.execute(statement)
+            self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _pragma(self, name: str) -> int:
         return self._conn.execute(f"PRAGMA {name}").fetchone()[0]
@@ -225,7 +242,7 @@ class SQLiteStateStore(StateStore):
 
     def _one_post(self, sql: str, key: str) -> PostState | None:
         row = self._conn.execute(sql, (key,)).fetchone()
-        return PostState(*row) if row else None
+        return _post_state(row) if row else None
 
     def record(
         self, post: PostState, *, signature: bytes | None = None, band_keys: Sequence[str] = ()
@@ -352,7 +369,7 @@ class SQLiteStateStore(StateStore):
             conn.execute("DELETE FROM posts WHERE id = ?", (post_id,))
             return
         *post_fields, signature, band_keys = row
-        self._write_post(conn, PostState(*post_fields), signature, json.loads(band_keys))
+        self._write_post(conn, _post_state(post_fields), signature, json.loads(band_keys))
 
     @staticmethod
     def _mark_finished(conn: sqlite3.Connection, run_id: str) -> None:
@@ -389,6 +406,11 @@ class SQLiteStateStore(StateStore):
         if lock is not None:
             lock.close()  # closing the file releases the flock
             self._run_lock = None
+
+
+def _post_state(row: Sequence) -> PostState:
+    *columns, complete = row  # complete is the last field, stored as 0/1
+    return PostState(*columns, complete=bool(complete))
 
 
 def _utc_now() -> str:
