@@ -1,4 +1,5 @@
-"""Downloader middlewares: retries with backoff and ``Retry-After``; redirects kept on-site.
+"""Downloader middlewares: retries with backoff and ``Retry-After``; redirects kept on-site;
+hosts that cannot be reached are not asked again.
 
 Scrapy's RetryMiddleware retries at once, which hammers a server that is already failing and
 ignores ``Retry-After``. This subclass keeps its decision logic (codes, exceptions, max times,
@@ -15,10 +16,12 @@ from datetime import datetime, timezone
 from scrapy import Request
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import CannotResolveHostError, DownloadConnectionRefusedError, IgnoreRequest
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
+from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import response_status_message
+from twisted.internet.error import ConnectionRefusedError, DNSLookupError, NoRouteError
 
 logger = logging.getLogger(__name__)
 
@@ -102,3 +105,48 @@ class OnSiteRedirectMiddleware(RedirectMiddleware):
             self.crawler.stats.inc_value("newscrawl/offsite_redirects")
             raise IgnoreRequest(f"redirect ({reason}) to {redirected.url} leaves the sites being crawled")
         return super()._redirect(redirected, source_request, reason)
+
+
+# The host does not exist or nothing listens there: not a fault of one request, of the site.
+UNREACHABLE = (CannotResolveHostError, DownloadConnectionRefusedError, DNSLookupError,
+               ConnectionRefusedError, NoRouteError)
+
+
+class HostUnreachable(IgnoreRequest):
+    """A request not sent because its host was found unreachable earlier in the run."""
+
+
+class UnreachableHostMiddleware:
+    """Remembers a host (host:port) whose name does not resolve or that refuses connections,
+    once the retry middleware has given up on it, and fails every later request to it at once
+    with HostUnreachable. A dead site then costs the retries of its first request (robots.txt)
+    instead of every route's: the spider sees HostUnreachable and gives the site up.
+
+    Sits below the retry middleware (a lower number), so its ``process_exception`` only sees
+    what retrying could not cure."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.unreachable: dict[str, str] = {}  # netloc -> why
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider=None):
+        netloc = urlparse_cached(request).netloc
+        why = self.unreachable.get(netloc)
+        if why is not None:
+            self.crawler.stats.inc_value("newscrawl/unreachable/requests_not_sent")
+            raise HostUnreachable(f"{netloc} is unreachable ({why}); not asked")
+        return None
+
+    def process_exception(self, request: Request, exception: Exception, spider=None):
+        if isinstance(exception, UNREACHABLE):
+            netloc = urlparse_cached(request).netloc
+            if netloc not in self.unreachable:
+                self.unreachable[netloc] = f"{type(exception).__name__}: {exception}".rstrip(": ")
+                self.crawler.stats.inc_value("newscrawl/unreachable/hosts")
+                logger.warning("%s is unreachable (%s): no more requests go to it in this run",
+                               netloc, self.unreachable[netloc])
+        return None

@@ -106,8 +106,10 @@ def crawl(
     *args: str,
     settings: dict[str, str] | None = None,
     timeout: float = 120,
+    direct: str | None = None,
 ) -> CrawlResult:
-    """Run ``scrapy crawl blogspot`` in a subprocess; return its records and log."""
+    """Run ``scrapy crawl blogspot`` in a subprocess; return its records and log. ``direct``:
+    hosts reached without the emulator (``no_proxy``), so their own DNS and ports decide."""
     out = workdir / "out.jsonl"
     if out.exists():
         out.unlink()
@@ -120,6 +122,8 @@ def crawl(
     env = {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "https_proxy", "no_proxy")}
     if mirror is not None:
         env["http_proxy"] = env["https_proxy"] = mirror.proxy
+    if direct:
+        env["no_proxy"] = direct
     env["PYTHONPATH"] = str(ROOT)
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
     items = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()] if out.exists() else []
@@ -127,13 +131,18 @@ def crawl(
     return CrawlResult(done.returncode, items, done.stderr + done.stdout, exports)
 
 
+# The peak is read from /proc/self/status (VmHWM, the high-water mark of this process's own
+# memory): getrusage's ru_maxrss survives exec, so a crawl started from a large pytest process
+# would report pytest's size instead of its own.
 _REPORT_PEAK_RSS = (
-    "import resource, runpy, sys\n"
+    "import re, runpy, sys\n"
     "sys.argv = ['scrapy'] + sys.argv[1:]\n"
     "try:\n"
     "    runpy.run_module('scrapy.cmdline', run_name='__main__')\n"
     "finally:\n"
-    "    print('PEAK_RSS_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    "    with open('/proc/self/status') as status:\n"
+    "        peak = re.search(r'^VmHWM:\\s+(\\d+) kB', status.read(), re.M).group(1)\n"
+    "    print('PEAK_RSS_KB', peak, file=sys.stderr)\n"
 )
 
 

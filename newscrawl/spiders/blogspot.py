@@ -29,14 +29,15 @@ from twisted.python.failure import Failure
 
 from newscrawl.arguments import CrawlArgs
 from newscrawl.blogger.feeds import FeedEntry, FeedError, FeedPage, blog_offset, next_start_index, parse_feed
-from newscrawl.blogger.pages import parse_post_page
-from newscrawl.blogger.post import post_from_entry, post_from_page, post_from_summary
+from newscrawl.blogger.post import post_from_entry
 from newscrawl.blogger.sites import Site, feed_url, is_archive_path, is_post_url, is_search_path, post_month
-from newscrawl.dates import offset_of, parse_date, to_iso
+from newscrawl.dates import parse_date, to_iso
 from newscrawl.loaders import article_from_post, article_id
+from newscrawl.middlewares import UNREACHABLE, HostUnreachable
 from newscrawl.monitor import SiteReport
 from newscrawl.runs import CrawlRun
 from newscrawl.spiders.links import SourceLinks
+from newscrawl.spiders.postpages import PRIORITY_POST, PostPages
 from newscrawl.spiders.responses import content_type, failure_reason
 from newscrawl.spiders.sitecrawl import SiteCrawl
 from newscrawl.urls import blog_host, canonicalize_url
@@ -46,7 +47,6 @@ logger = logging.getLogger(__name__)
 # Named crawl priorities: finish a feed before starting pages, pages before navigation.
 PRIORITY_FEED = 30
 PRIORITY_SITEMAP = 20
-PRIORITY_POST = 10
 PRIORITY_NAVIGATION = 0
 
 FEED_FORMATS = ("json", "atom", "rss")
@@ -59,7 +59,7 @@ FEEDS_OFF = (403, 404, 410)
 _SITEMAP_END = re.compile(rb"</(?:\w+:)?(?:urlset|sitemapindex)>\s*$")
 
 
-class BlogspotSpider(SourceLinks, scrapy.Spider):
+class BlogspotSpider(SourceLinks, PostPages, scrapy.Spider):
     """Crawl Blogger blogs (``-a site=``/``-a sites=``) and post pages (``-a urls=``)."""
 
     name = "blogspot"
@@ -110,6 +110,18 @@ class BlogspotSpider(SourceLinks, scrapy.Spider):
         self.crawler.stats.inc_value(f"newscrawl/problems/{kind}")
         if crawl is not None:
             crawl.report.problems[kind] += 1
+
+    def _unreachable(self, crawl: SiteCrawl | None, failure: Failure) -> bool:
+        """True when the failure says the site's host does not resolve or refuses connections.
+        The site is then given up for the run, with one site_unreachable problem: no other
+        route would reach it either."""
+        if not failure.check(HostUnreachable, *UNREACHABLE):
+            return False
+        if crawl is not None and not crawl.unreachable:
+            crawl.unreachable = True
+            self._problem(crawl, "site_unreachable", failure.request.url,
+                          f"{failure_reason(failure)}; no other route is tried in this run")
+        return True
 
     # --- start -------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
@@ -302,6 +314,8 @@ class BlogspotSpider(SourceLinks, scrapy.Spider):
         """A feed request that failed for good (after retries): try the next format."""
         request = failure.request
         crawl = self.crawls[request.meta["site"]]
+        if self._unreachable(crawl, failure):
+            return
         self._problem(crawl, "feed_failed", request.url, failure_reason(failure))
         yield from self._next_route(crawl, request.meta["fmt"], request.meta["start"], failure_reason(failure))
 
@@ -410,6 +424,8 @@ class BlogspotSpider(SourceLinks, scrapy.Spider):
 
     def sitemap_failed(self, failure: Failure) -> Iterator[Request]:
         crawl = self.crawls[failure.request.meta["site"]]
+        if self._unreachable(crawl, failure):
+            return
         self._problem(crawl, "sitemap_failed", failure.request.url, failure_reason(failure))
         yield from self._start_html(crawl, "no sitemap")
 
@@ -451,111 +467,8 @@ class BlogspotSpider(SourceLinks, scrapy.Spider):
 
     def listing_failed(self, failure: Failure) -> None:
         crawl = self._crawl_for(failure.request.url)
-        self._problem(crawl, "listing_failed", failure.request.url, failure_reason(failure))
-
-    # --- post pages --------------------------------------------------------------------
-    def _page_request(self, crawl: SiteCrawl, url: str, entry: FeedEntry | None = None,
-                      entry_route: str | None = None) -> Request:
-        """A post page; ``entry`` is the summary feed entry that named it (read from
-        ``entry_route``), kept for the record's metadata and as a partial record if the page
-        fails for good."""
-        return Request(
-            url,
-            callback=self.parse_page,
-            errback=self.page_failed,
-            priority=PRIORITY_POST,
-            meta={"site": crawl.site.host, "entry": entry, "entry_route": entry_route},
-        )
-
-    def parse_page(self, response: Response) -> Iterator[Any]:
-        """A post page: one record, or a logged 'not a post'."""
-        crawl = self.crawls.get(response.meta.get("site", "")) or self._crawl_for(response.url)
-        page = parse_post_page(response.body, response.url, encoding=getattr(response, "encoding", None))
-        self.crawler.stats.inc_value(f"newscrawl/pages/template/{page.template}")
-        if page.page_type == "item" and not page.html and page.post_id and crawl is not None:
-            # A post drawn by script (Dynamic Views): its own feed entry carries it.
-            self.crawler.stats.inc_value("newscrawl/pages/read_from_post_feed")
-            yield self._post_feed_request(crawl, page.post_id, response.meta)
-            return
-        if page.page_type not in (None, "item") or not page.html:
-            reason = f"page type {page.page_type!r}" if page.page_type else "no post body found"
-            yield from self._page_lost(crawl, "not_a_post", response.url, reason, response.meta)
-            return
-        if crawl is None and page.url:
-            crawl = self._crawl_for(page.url)
-        if crawl is not None and crawl.tz is None:
-            # Feeds off: the blog's offset comes from its own page timestamps instead.
-            crawl.tz = offset_of(page.published_raw) or offset_of(page.updated_raw)
-        tz = self._tz(crawl) if crawl else (offset_of(page.published_raw) or self._default_tz)
-        entry = response.meta.get("entry")
-        item = article_from_post(
-            post_from_page(page),
-            route="page",
-            tz=tz,
-            crawled_at=datetime.now(timezone.utc),
-            fallback=post_from_entry(entry) if entry is not None else None,
-            fetched_url=response.url,
-            fallback_blog_id=crawl.blog_id if crawl else None,
-        )
-        if crawl is not None and not self._in_window(item["published"], crawl):
-            self.crawler.stats.inc_value("newscrawl/filtered/outside_window")
-            self._release(crawl)
-            return
-        yield self._emit(item)
-
-    def _post_feed_request(self, crawl: SiteCrawl, post_id: str, page_meta: dict) -> Request:
-        return Request(
-            crawl.site.post_feed_url(post_id),
-            callback=self.parse_post_feed,
-            errback=self.page_failed,
-            priority=PRIORITY_POST,
-            meta={"site": crawl.site.host, "entry": page_meta.get("entry"), "entry_route": page_meta.get("entry_route")},
-        )
-
-    def parse_post_feed(self, response: Response) -> Iterator[Any]:
-        """One post's own feed: the record, when the entry carries the whole post."""
-        crawl = self.crawls[response.meta["site"]]
-        try:
-            entries = parse_feed(response.body, url=response.url, content_type=content_type(response)).entries
-        except FeedError as exc:
-            entries, reason = (), str(exc)
-        else:
-            reason = "the post's own feed holds no full entry"
-        if not entries or entries[0].is_summary or not entries[0].html:
-            yield from self._page_lost(crawl, "not_a_post", response.url, reason, response.meta)
-            return
-        item = article_from_post(post_from_entry(entries[0]), route="feed-json", tz=self._tz(crawl),
-                                  crawled_at=datetime.now(timezone.utc), fallback_blog_id=crawl.blog_id)
-        if not self._in_window(item["published"], crawl):
-            self._release(crawl)
-            return
-        yield self._emit(item)
-
-    def page_failed(self, failure: Failure) -> Iterator[Any]:
-        url = failure.request.url
-        crawl = self.crawls.get(failure.request.meta.get("site", "")) or self._crawl_for(url)
-        yield from self._page_lost(crawl, "page_failed", url, failure_reason(failure), failure.request.meta)
-
-    def _page_lost(self, crawl: SiteCrawl | None, kind: str, url: str, reason: str, meta: dict) -> Iterator[Any]:
-        """A post page that could not be read, for good. When a summary feed entry named it,
-        that entry still says what the post is: it is exported as a partial record
-        (``complete: false``), which a later run that reads the page replaces."""
-        entry = meta.get("entry")
-        if entry is None or crawl is None:
-            self._problem(crawl, kind, url, reason)
-            self._release(crawl)
-            return
-        self._problem(crawl, kind, url, f"{reason}; exported from its summary entry as a partial record")
-        self.crawler.stats.inc_value("newscrawl/partial_records")
-        yield self._emit(article_from_post(
-            post_from_summary(entry),
-            route=meta.get("entry_route") or "feed-json",
-            tz=self._tz(crawl),
-            crawled_at=datetime.now(timezone.utc),
-            fetched_url=url,
-            fallback_blog_id=crawl.blog_id,
-            complete=False,
-        ))
+        if not self._unreachable(crawl, failure):
+            self._problem(crawl, "listing_failed", failure.request.url, failure_reason(failure))
 
     # --- helpers -----------------------------------------------------------------------
     @property

@@ -25,6 +25,7 @@ class SiteCrawl:
     updated_min: datetime | None = None  # incremental run: ask only for posts updated since
     watermark: datetime | None = None
     newest_updated: datetime | None = None  # the next watermark, if the site finishes cleanly
+    unreachable: bool = False  # its host did not resolve or refused connections: given up
 
     def saw_updated(self, when: datetime | None) -> None:
         if when is not None and (self.newest_updated is None or when > self.newest_updated):
