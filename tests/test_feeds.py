@@ -278,8 +278,12 @@ JSON_TITLE = '{"feed": {"entry": [{"title": {"$t": "Caf\xe9"}}]}}'
         (b"\xef\xbb\xbf" + JSON_TITLE.encode(), None, "Caf\xe9"),
         (f"\ufeff{ATOM_TITLE}".encode("utf-16"), None, "Caf\xe9"),
         (JSON_TITLE, None, "Caf\xe9"),
-        (b'{"feed": {"entry": [{"title": {"$t": "Caf\xe9 \xff"}}]}}', None, "Caf\ufffd \ufffd"),
-        (ATOM_TITLE.encode("latin-1"), None, "Caf\ufffd"),
+        # Said (or taken) to be UTF-8 but not: the invalid bytes are read as windows-1252,
+        # the valid UTF-8 around them kept.
+        (b'{"feed": {"entry": [{"title": {"$t": "Caf\xe9 \xff \x93ok\x94"}}]}}', None, "Caf\xe9 \xff \u201cok\u201d"),
+        (ATOM_TITLE.encode("latin-1"), "application/atom+xml; charset=UTF-8", "Caf\xe9"),
+        (ATOM_TITLE.replace("Caf\xe9", "Cr\xe8me Caf\xe9").encode("utf-8").replace(b"Caf\xc3\xa9", b"Caf\xe9"), None,
+         "Cr\xe8me Caf\xe9"),
     ],
     ids=[
         "xml-declaration",
@@ -287,8 +291,9 @@ JSON_TITLE = '{"feed": {"entry": [{"title": {"$t": "Caf\xe9"}}]}}'
         "utf8-bom",
         "utf16-bom",
         "str",
-        "bad-bytes-json",
-        "bad-bytes-xml",
+        "cp1252-bytes-json",
+        "cp1252-bytes-labelled-utf8",
+        "utf8-with-one-cp1252-word",
     ],
 )
 def test_decoding(body, content_type, title):

@@ -243,10 +243,14 @@ def test_broken_page_data_is_ignored():
         ("<meta charset='windows-1252'><h3 class='post-title'>Caf\u00e9</h3>".encode("cp1252"), None, "Caf\u00e9"),
         ("<meta charset='iso-8859-1'><h3 class='post-title'>Caf\u00e9</h3>".encode("utf-8"), "utf-8", "Caf\u00e9"),
         ("\ufeff<h3 class='post-title'>Caf\u00e9</h3>".encode("utf-8"), None, "Caf\u00e9"),
-        ("<h3 class='post-title'>Caf\u00e9</h3>".encode("cp1252"), None, "Caf\ufffd"),
+        # Not UTF-8 although taken or said to be: the invalid bytes are read as windows-1252.
+        ("<h3 class='post-title'>Caf\u00e9</h3>".encode("cp1252"), None, "Caf\u00e9"),
+        ("<h3 class='post-title'>\u201cCaf\u00e9\u201d</h3>".encode("cp1252"), "utf-8", "\u201cCaf\u00e9\u201d"),
+        ("<h3 class='post-title'>Cr\u00e8me \u2615 ".encode("utf-8") + b"Caf\xe9</h3>", "utf-8", "Cr\u00e8me \u2615 Caf\u00e9"),
         (b"<h3 class='post-title'>Caf\x00e</h3>", None, "Cafe"),
     ],
-    ids=["declared-cp1252", "encoding-argument-wins", "utf8-bom", "undeclared-cp1252", "nul-byte"],
+    ids=["declared-cp1252", "encoding-argument-wins", "utf8-bom", "undeclared-cp1252", "cp1252-labelled-utf8",
+         "utf8-with-one-cp1252-word", "nul-byte"],
 )
 def test_encodings(body: bytes, encoding: str | None, title: str):
     html = b"<div class='post hentry'>" + body + b"<div class='post-body'>x</div></div>"
