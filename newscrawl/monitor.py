@@ -31,6 +31,17 @@ EXIT_ERROR = 1
 EXIT_ALL_SITES_FAILED = 3
 EXIT_CODE_STAT = "newscrawl/exit_code"
 
+# Every kind of problem a site can have, as counted in ``newscrawl/problems/<kind>`` and named
+# in the per-site report; the README's "Running unattended" table explains each one.
+PROBLEM_KINDS = frozenset({
+    "site_unreachable",
+    "feed_refused", "feed_failed", "invalid_feed",
+    "truncated_sitemap", "invalid_sitemap", "sitemap_failed", "listing_failed",
+    "offsite_entry_link", "offsite_link", "entry_without_post_url",
+    "page_failed", "not_a_post", "not_html",
+    "link_resolution_failed",
+})
+
 
 @dataclass
 class SiteReport:

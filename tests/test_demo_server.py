@@ -69,6 +69,12 @@ CONFIG = {"blogs": [
          {"match": "probe=truncate", "kind": "truncate"},
          {"match": "probe=invalid", "kind": "invalid", "times": -1},
          {"match": "harga-cabai-naik.html?probe=listing", "kind": "not_post", "times": -1},
+         {"match": "probe=controls", "kind": "control_chars", "times": -1},
+         {"match": "probe=home", "kind": "home_page", "times": -1},
+         {"match": "probe=charset", "kind": "charset", "times": -1},
+         {"match": "probe=padding", "kind": "padding", "megabytes": 2, "times": -1},
+         {"match": "probe=laughs", "kind": "billion_laughs", "times": -1},
+         {"match": "probe=xxe", "kind": "external_entity", "times": -1},
      ]},
     {"host": "ringkas.blogspot.com", "feeds": "summary", "total_results": False, "next_links": False,
      "posts": HAND_POSTS, "generate": {"count": 5}},
@@ -382,6 +388,35 @@ def test_not_post_fault_serves_an_archive_page(mirror):
     status, _, body = fetch(mirror, f"https://{HOST}/2019/04/harga-cabai-naik.html?probe=listing")
     html = body.decode()
     assert status == 200 and "'pageType': 'archive'" in page_data(html) and "class='post-body" not in html
+
+
+def test_hostile_and_odd_documents(mirror):
+    post = f"https://{HOST}/2019/04/harga-cabai-naik.html"
+    status, _, body = fetch(mirror, post + "?probe=controls")
+    assert status == 200 and b"class='\x00\x01\x0b\x1b" in body and b"<p>\x00\x01\x0b\x1b" in body
+    status, headers, body = fetch(mirror, f"https://{HOST}/feeds/posts/default?alt=json&probe=home")
+    assert status == 200 and headers["Content-Type"].startswith("text/html") and "'pageType': 'index'" in page_data(body.decode())
+    # Said to be UTF-8, written in windows-1252.
+    status, headers, body = fetch(mirror, f"https://{HOST}/feeds/posts/default?alt=rss&probe=charset")
+    assert headers["Content-Type"].endswith("charset=UTF-8")
+    text = body.decode("cp1252")
+    ET.fromstring(text.encode("utf-8"))
+    with pytest.raises(UnicodeDecodeError):
+        body.decode("utf-8")
+    status, _, body = fetch(mirror, post + "?probe=padding")
+    assert status == 200 and len(body) > 2 * 2**20 and body.endswith(b"</html>")
+
+
+@pytest.mark.parametrize(("probe", "doctype", "reference"), [
+    ("laughs", "<!ENTITY lol9 '&lol8;&lol8;", "&lol9;"),
+    ("xxe", "<!ENTITY xxe SYSTEM 'file:///etc/passwd'>", "&xxe;"),
+])
+def test_entity_faults_open_xml_documents_with_a_hostile_doctype(mirror, probe, doctype, reference):
+    for url in (f"https://{HOST}/feeds/posts/default?probe={probe}", f"https://{HOST}/sitemap.xml?page=1&probe={probe}"):
+        text = fetch(mirror, url)[2].decode()
+        assert text.startswith("<?xml") and doctype in text
+        first = text.index(">", text.index("<title" if "<title" in text else "<loc"))
+        assert text[first + 1:].startswith(reference)
 
 
 # --- the command line ----------------------------------------------------------------------

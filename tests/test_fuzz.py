@@ -19,15 +19,18 @@ from newscrawl.blogger.feeds import FeedError, FeedPage, parse_feed
 from newscrawl.blogger.footer import Footer, split_footer
 from newscrawl.blogger.pages import PostPage, parse_post_page
 from newscrawl.blogger.post import post_from_entry, post_from_page
+from newscrawl.blogger.sitemaps import SitemapDocument, SitemapError, read_sitemap
 from newscrawl.dates import parse_date
 from newscrawl.loaders import article_from_post
 from newscrawl.pipelines import type_errors
 from newscrawl.urls import canonicalize_url
+from tests.test_sitemaps import INDEX, URLSET
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PAGES = [p.read_bytes() for p in sorted(FIXTURES.glob("pages/*/*.html"))]
 PAGES += [p.read_bytes() for p in sorted((FIXTURES / "corpus" / "blogger" / "pages").glob("*.html"))]
 FEEDS = [p.read_bytes() for p in sorted((FIXTURES / "feeds").iterdir())]
+SITEMAPS = [URLSET, INDEX]
 NOW = datetime(2019, 4, 26, 5, 0, tzinfo=timezone.utc)
 URL = "https://x.blogspot.com/2019/04/a.html"
 
@@ -37,7 +40,7 @@ for _body in PAGES:
     post_from_page(parse_post_page(_body, URL))
 
 FUZZ = settings(
-    max_examples=120,
+    max_examples=300,
     deadline=1000,  # milliseconds: every call under a second
     derandomize=True,
     database=None,
@@ -102,6 +105,17 @@ def test_feed_reader_raises_only_feed_error(body: bytes):
     for entry in feed.entries:
         _assert_record(article_from_post(post_from_entry(entry), route=f"feed-{feed.format}", tz="+07:00",
                                          crawled_at=NOW, fetched_url=URL))
+
+
+@FUZZ
+@given(mutated(SITEMAPS))
+def test_sitemap_reader_raises_only_sitemap_error(body: bytes):
+    try:
+        sitemap = read_sitemap(body)
+    except SitemapError:
+        return
+    assert isinstance(sitemap, SitemapDocument) and sitemap.type in ("urlset", "sitemapindex")
+    assert all(isinstance(e.loc, str) and e.loc for e in sitemap.entries)
 
 
 @FUZZ

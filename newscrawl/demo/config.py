@@ -142,7 +142,8 @@ def render_body(article: str, images: list[str], source: dict | None) -> str:
 
 def load_fault(raw: dict, host: str) -> Fault:
     """A Fault from {match, kind, times (default 1, -1 = always), name (default kind)} plus
-    status/headers/body for "status", seconds for "delay" and megabytes for "gzip_bomb"."""
+    status/headers/body for "status", seconds for "delay", megabytes for "gzip_bomb" and
+    "padding", encoding for "charset"."""
     kind = raw.get("kind")
     if kind not in FAULT_KINDS:
         raise ValueError(f"{host}: fault kind {kind!r} is not one of {FAULT_KINDS}")
@@ -156,4 +157,5 @@ def load_fault(raw: dict, host: str) -> Fault:
         body=raw.get("body"),
         seconds=float(raw.get("seconds", 1.0)),
         megabytes=int(raw.get("megabytes", 256)),
+        encoding=str(raw.get("encoding", "cp1252")),
     )

@@ -29,7 +29,10 @@ FEED_MODES = ("full", "summary", "disabled", "forbidden")
 # "dynamic" is Blogger's Dynamic Views: post pages are an empty shell filled by script from the
 # post's own feed, so a crawler must read the post from /feeds/posts/default/<postId>.
 TEMPLATES = ("classic", "dynamic")
-FAULT_KINDS = ("status", "drop", "delay", "truncate", "invalid", "not_post", "error_page", "gzip_bomb", "offsite_links")
+FAULT_KINDS = (
+    "status", "drop", "delay", "truncate", "invalid", "not_post", "error_page", "gzip_bomb", "offsite_links",
+    "control_chars", "home_page", "charset", "padding", "billion_laughs", "external_entity",
+)
 
 SNIPPET_LENGTH = 150
 
@@ -79,7 +82,8 @@ class Fault:
     headers: dict[str, str] = field(default_factory=dict)
     body: str | None = None
     seconds: float = 1.0
-    megabytes: int = 256  # gzip_bomb: the inflated size
+    megabytes: int = 256  # gzip_bomb: the inflated size; padding: the size added
+    encoding: str = "cp1252"  # charset: what the body is really encoded in (the header still says UTF-8)
 
 
 @dataclass

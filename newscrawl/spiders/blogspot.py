@@ -15,7 +15,6 @@ reads feeds and pages, ``newscrawl.loaders`` builds the record.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import replace
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timedelta, timezone
@@ -24,17 +23,17 @@ from typing import Any
 import scrapy
 from scrapy import Request
 from scrapy.http import Response
-from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from newscrawl.arguments import CrawlArgs
 from newscrawl.blogger.feeds import FeedEntry, FeedError, FeedPage, blog_offset, next_start_index, parse_feed
 from newscrawl.blogger.post import post_from_entry
+from newscrawl.blogger.sitemaps import SitemapError, read_sitemap, read_sitemap_leniently
 from newscrawl.blogger.sites import Site, feed_url, is_archive_path, is_post_url, is_search_path, post_month
 from newscrawl.dates import parse_date, to_iso
 from newscrawl.loaders import article_from_post, article_id
 from newscrawl.middlewares import UNREACHABLE, HostUnreachable
-from newscrawl.monitor import SiteReport
+from newscrawl.monitor import PROBLEM_KINDS, SiteReport
 from newscrawl.runs import CrawlRun
 from newscrawl.spiders.links import SourceLinks
 from newscrawl.spiders.postpages import PRIORITY_POST, PostPages
@@ -55,8 +54,6 @@ FEED_STATUSES = [400, 401, 403, 404, 405, 406, 410, 415, 501]
 # A feed that answers these has been switched off by the blog owner (Blogger's "Allow blog
 # feed: None"); every format is then off, so the next route is the sitemap.
 FEEDS_OFF = (403, 404, 410)
-# A whole sitemap document ends by closing its root.
-_SITEMAP_END = re.compile(rb"</(?:\w+:)?(?:urlset|sitemapindex)>\s*$")
 
 
 class BlogspotSpider(SourceLinks, PostPages, scrapy.Spider):
@@ -106,6 +103,7 @@ class BlogspotSpider(SourceLinks, PostPages, scrapy.Spider):
 
     def _problem(self, crawl: SiteCrawl | None, kind: str, url: str, reason: str) -> None:
         """Log what went wrong and where, count it, and carry on."""
+        assert kind in PROBLEM_KINDS, f"undocumented problem kind {kind!r}"
         logger.warning("%s at %s: %s", kind.replace("_", " "), url, reason)
         self.crawler.stats.inc_value(f"newscrawl/problems/{kind}")
         if crawl is not None:
@@ -355,43 +353,29 @@ class BlogspotSpider(SourceLinks, PostPages, scrapy.Spider):
         """A sitemap index (follow its children) or a urlset (fetch its post pages)."""
         crawl = self.crawls[response.meta["site"]]
         try:
-            sitemap = Sitemap(response.body)
-        except Exception as exc:  # lxml gives no root for non-XML; Sitemap raises on that
-            sitemap = None
-            error = f"{type(exc).__name__}: {exc}"
-        else:
-            error = None if sitemap.type in ("sitemapindex", "urlset") else f"root element is {sitemap.type!r}"
-        if error is not None:
-            self._problem(crawl, "invalid_sitemap", response.url, error)
-            yield from self._start_html(crawl, "sitemap unreadable")
-            return
-        if not _SITEMAP_END.search(response.body[-200:]):
-            # lxml reads a cut-off sitemap up to the cut: the posts after it would be lost.
-            attempt = response.meta.get("attempt", 0)
-            retry = attempt < self.settings.getint("BLOGGER_FEED_PARSE_RETRIES", 2)
-            self._problem(crawl, "truncated_sitemap", response.url,
-                          f"{sitemap.type} cut off; {'fetching it again' if retry else 'using what arrived'}")
-            if retry:
-                yield self._sitemap_request(crawl, response.url, attempt + 1)
+            sitemap = read_sitemap(response.body)
+        except SitemapError as exc:
+            sitemap = yield from self._broken_sitemap(crawl, response, exc)
+            if sitemap is None:
                 return
         if sitemap.type == "sitemapindex":
-            for child in sitemap:
-                url = crawl.site.local_url(child.get("loc", ""))
+            for child in sitemap.entries:
+                url = crawl.site.local_url(child.loc)
                 if url is None:
-                    self._problem(crawl, "offsite_link", response.url, f"sitemap child {child.get('loc')!r}")
+                    self._problem(crawl, "offsite_link", response.url, f"sitemap child {child.loc!r}")
                     continue
                 yield self._sitemap_request(crawl, url)
             return
-        for entry in sitemap:
-            loc = entry.get("loc", "")
+        for entry in sitemap.entries:
+            loc = entry.loc
             if not is_post_url(loc):
                 continue
             if self._full(crawl):
                 return
-            if not self._sitemap_entry_in_window(loc, entry.get("lastmod")):
+            if not self._sitemap_entry_in_window(loc, entry.lastmod):
                 self.crawler.stats.inc_value("newscrawl/filtered/outside_window")
                 continue
-            modified = parse_date(entry["lastmod"], tz="UTC") if entry.get("lastmod") else None
+            modified = parse_date(entry.lastmod, tz="UTC") if entry.lastmod else None
             crawl.saw_updated(modified)
             if crawl.watermark is not None and modified is not None and modified <= crawl.watermark:
                 self.crawler.stats.inc_value("newscrawl/skipped/unchanged_page")
@@ -403,6 +387,24 @@ class BlogspotSpider(SourceLinks, PostPages, scrapy.Spider):
             crawl.seen.add(key)
             crawl.claimed += 1
             yield self._page_request(crawl, url)
+
+    def _broken_sitemap(self, crawl: SiteCrawl, response: Response, error: SitemapError):
+        """A sitemap that does not parse whole: fetched again (fresh) while retries last, then
+        read for what arrived. Yields the requests to make; returns the document to go on
+        with, or None when there is none (then the HTML route is taken)."""
+        kind = "truncated_sitemap" if error.truncated else "invalid_sitemap"
+        attempt = response.meta.get("attempt", 0)
+        if error.broken and attempt < self.settings.getint("BLOGGER_FEED_PARSE_RETRIES", 2):
+            self._problem(crawl, kind, response.url, f"{error}; fetching it again")
+            yield self._sitemap_request(crawl, response.url, attempt + 1)
+            return None
+        lenient = read_sitemap_leniently(response.body) if error.broken else None
+        if lenient is None or not lenient.entries:
+            self._problem(crawl, kind, response.url, str(error))
+            yield from self._start_html(crawl, "sitemap unreadable")
+            return None
+        self._problem(crawl, kind, response.url, f"{error}; using the {len(lenient.entries)} entries that could be read")
+        return lenient
 
     def _sitemap_entry_in_window(self, loc: str, lastmod: str | None) -> bool:
         # lastmod is the last update, never before publication: older than `since` means the
