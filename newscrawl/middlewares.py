@@ -97,13 +97,19 @@ class OnSiteRedirectMiddleware(RedirectMiddleware):
 
     Scrapy's offsite filter drops such a redirect silently at scheduling time, so the post
     would vanish without a word; refusing it here fails the request through its errback,
-    which logs the URL and the reason."""
+    which logs the URL and the reason. A redirect back to a URL of its own chain (a loop) is
+    refused the same way: the scheduler's duplicate filter would drop it just as silently."""
 
     def _redirect(self, redirected: Request, source_request: Request, reason):
         owns_url = getattr(self.crawler.spider, "owns_url", None)
         if owns_url is not None and not owns_url(redirected.url):
             self.crawler.stats.inc_value("newscrawl/offsite_redirects")
             raise IgnoreRequest(f"redirect ({reason}) to {redirected.url} leaves the sites being crawled")
+        chain = [*source_request.meta.get("redirect_urls", []), source_request.url]
+        if redirected.url in chain:
+            self.crawler.stats.inc_value("newscrawl/redirect_loops")
+            loop = " -> ".join([*chain[chain.index(redirected.url):], redirected.url])
+            raise IgnoreRequest(f"redirect loop ({loop})")
         return super()._redirect(redirected, source_request, reason)
 
 

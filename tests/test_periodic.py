@@ -222,7 +222,7 @@ def test_a_second_run_on_a_state_file_in_use_stops_and_harms_nothing(mirror_fact
         held.write("pid 4242\n")
         held.flush()
         refused = run_crawl(mirror, "-a", f"site=https://{HOST}", "-a", "fresh=1")
-    assert refused.returncode != 0
+    assert refused.returncode == 1  # the crawl could not start (README: Running unattended)
     assert "state.sqlite3 is in use by another run (pid 4242); this run stops" in refused.log
     assert refused.items == []
     after = run_crawl(mirror, "-a", f"site=https://{HOST}")

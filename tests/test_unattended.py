@@ -9,10 +9,12 @@ import re
 import socket
 import time
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
 from newscrawl.demo.config import load_blog
+from newscrawl.demo.model import FAULT_KINDS
 from tests.test_crawl import HAND_POSTS, blog, post_ids
 from tests.test_faults import stat
 
@@ -95,6 +97,7 @@ def test_an_unhandled_error_makes_the_run_exit_1(mirror_factory, run_crawl):
 
 SUMMARY_HOST = "berita-cermin-test.blogspot.com"
 SITEMAP_HOST = "www.kabar-nusantara.id"
+ATOM_HOST = "kabar-atom-test.blogspot.com"
 # Pages that fail for good, by fault: each post survives as a partial record from the feed.
 LOST_PAGES = {
     "gagal-500": {"kind": "status", "status": 500},
@@ -102,22 +105,39 @@ LOST_PAGES = {
     "halaman-galat-200": {"kind": "error_page"},
     "alih-ke-luar": {"kind": "status", "status": 302, "headers": {"Location": "https://tracker.example.net/x"}},
     "bom-gzip": {"kind": "gzip_bomb", "megabytes": 256},
+    "alih-berputar": {"kind": "status", "status": 302, "headers": {"Location": "/2019/04/alih-berputar.html"}},
+}
+# Pages that are hostile or odd but readable: each post is saved whole.
+ODD_PAGES = {
+    "karakter-kendali": {"kind": "control_chars"},
+    "salah-charset": {"kind": "charset", "encoding": "cp1252"},
+    "halaman-besar": {"kind": "padding", "megabytes": 12},  # under DOWNLOAD_WARNSIZE: a page may be this big
 }
 # Pages that fail once and are retried.
 FLAKY_PAGES = {
     "putus-sekali": {"kind": "drop"},
-    "lambat-sekali": {"kind": "delay", "seconds": 3},
+    "lambat-sekali": {"kind": "delay", "seconds": 4.5},  # past the tests' DOWNLOAD_TIMEOUT of 3 s
     "sibuk-sekali": {"kind": "status", "status": 503, "headers": {"Retry-After": "1"}},
 }
 
 
+def strings(value) -> list[str]:
+    """Every string in a record, however deep."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    return [s for part in value for s in strings(part)] if isinstance(value, list) else []
+
+
 def summary_posts() -> list[dict]:
     posts = []
-    for number, slug in enumerate([*LOST_PAGES, *FLAKY_PAGES, "biasa-saja"], start=1):
+    for number, slug in enumerate([*LOST_PAGES, *FLAKY_PAGES, *ODD_PAGES, "biasa-saja"], start=1):
         posts.append({
             "post_id": f"90000000000000000{number:02d}",
             "slug": slug,
-            "title": f"Berita Cermin {number}: {slug.replace('-', ' ').title()}",
+            # Letters outside ASCII, so that a page served in the wrong charset shows it.
+            "title": f"Berita Cermin {number}: {slug.replace('-', ' ').title()} \u2013 caf\u00e9 cr\u00e8me",
             "published": f"2019-04-{number + 1:02d}T08:00:00+07:00",
             "author": "Redaksi Cermin",
             "labels": ["Uji"],
@@ -138,14 +158,31 @@ def fault_matrix() -> list[dict]:
     ])
     page_faults = [{"match": f"/{slug}.html", "times": -1, **fault} for slug, fault in LOST_PAGES.items()]
     page_faults += [{"match": f"/{slug}.html", "times": 1, **fault} for slug, fault in FLAKY_PAGES.items()]
+    page_faults += [{"match": f"/{slug}.html", "times": -1, **fault} for slug, fault in ODD_PAGES.items()]
     summary = blog(SUMMARY_HOST, feeds="summary", posts=summary_posts(),
                    faults=[*page_faults, {"match": "/feeds/", "kind": "offsite_links", "times": -1}])
     sitemap = blog(SITEMAP_HOST, feeds="disabled", sitemap_page_size=10,
                    generate={"count": 23, "seed": 9, "language": "id"}, faults=[
                        {"match": "/sitemap.xml?page=2", "kind": "truncate", "times": 1},
                        {"match": "/sitemap.xml?page=3", "kind": "drop", "times": 1},
+                       {"match": "/sitemap.xml?page=1", "kind": "billion_laughs", "times": 1},
+                       {"match": "/sitemap.xml?page=3", "kind": "external_entity", "times": -1},
                    ])
-    return [full, summary, sitemap]
+    # JSON refused: Atom it is, and XML's own hazards.
+    atom = blog(ATOM_HOST, refuse_formats=["json"], max_results_cap=25,
+                generate={"count": 60, "seed": 11, "language": "id"}, faults=[
+                    # Atom is the default format: its URLs have no alt parameter.
+                    {"match": "default?start-index=1&", "kind": "billion_laughs", "times": 1},
+                    {"match": "default?start-index=1&", "kind": "charset", "times": -1},
+                    {"match": "default?start-index=26&", "kind": "external_entity", "times": -1},
+                    {"match": "default?start-index=51&", "kind": "home_page", "times": 1},
+                    {"match": "default?start-index=51&", "kind": "control_chars", "times": 1},
+                ])
+    blogs = [full, summary, sitemap, atom]
+    for each in blogs:  # named one by one, so the emulator's log shows that each one fired
+        for number, fault in enumerate(each["faults"]):
+            fault["name"] = f"{each['host']}#{number}:{fault['kind']}"
+    return blogs
 
 
 def test_every_fault_at_once_saves_every_saveable_post_exactly_once(mirror_factory, run_crawl, tmp_path):
@@ -178,9 +215,29 @@ def test_every_fault_at_once_saves_every_saveable_post_exactly_once(mirror_facto
     assert stat(result.log, "newscrawl/problems/site_unreachable") == 2
     assert "spider_exceptions" not in result.log and "Run failed" not in result.log
     # Every fault fired, and was met the way it should be.
+    configured = {fault["name"] for b in blogs for fault in b["faults"]}
+    deadline = time.monotonic() + 5  # a delayed answer is logged when it is sent, after the crawl gave up on it
+    while not configured <= (fired := {r["fault"] for r in mirror.requests()}) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert configured <= fired, f"faults that never fired: {sorted(configured - fired)}"
+    kinds = {name.rsplit(":", 1)[1] for name in configured}
+    assert kinds == set(FAULT_KINDS), f"fault kinds left out: {set(FAULT_KINDS) - kinds}"
     for counter in ("newscrawl/problems/invalid_feed", "newscrawl/problems/truncated_sitemap",
                     "retry/retry_after_honoured", "retry/reason_count/scrapy.exceptions.DownloadTimeoutError",
                     "retry/reason_count/scrapy.exceptions.DownloadFailedError", "newscrawl/offsite_redirects"):
         assert stat(result.log, counter) >= 1, counter
-    assert stat(result.log, "newscrawl/problems/offsite_entry_link") == len(expected) - 25  # all but the sitemap blog's
+    assert stat(result.log, "newscrawl/problems/offsite_entry_link") == len(load_blog(blogs[0]).posts) + len(summary_posts())
     assert {item["route"] for item in result.items if item["site"] == HOST} == {"feed-json", "feed-atom"}
+    assert {item["route"] for item in result.items if item["site"] == ATOM_HOST} == {"feed-atom"}
+    assert stat(result.log, "newscrawl/redirect_loops") >= 1
+    assert re.search(r"page failed at \S+/alih-berputar\.html: .*redirect loop", result.log)
+    # Hostile or odd but readable: read whole, as the post says.
+    titles = {item["post_id"]: item["title"] for item in result.items}
+    for post in summary_posts() + HAND_POSTS:
+        assert titles[post["post_id"]] == post["title"], "a page or feed in the wrong charset was misread"
+    for item in result.items:
+        for value in strings(item):
+            assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]", value), (item["url"], value)
+    assert "root:" not in Path(result.export_files[0]).read_text(encoding="utf-8"), "an external entity was read"
+    assert {item["post_id"] for item in result.items if item["complete"] and item["site"] == SUMMARY_HOST} == {
+        post["post_id"] for post in summary_posts() if post["slug"] not in LOST_PAGES}
