@@ -507,3 +507,41 @@ def assert_bands_and_history_whole(path: Path, n: int, revision: int) -> None:
         assert history == []
     else:
         assert history == [(*expected_row(n, 0), json.dumps(expected_band_keys(n, 0)))]
+
+
+# --- batches -------------------------------------------------------------------------------
+
+
+def test_a_batch_lands_whole_at_its_commit_and_is_read_before_it(store, db_path):
+    store.begin_batch()
+    store.record(make_post(1), signature=b"s1", band_keys=["k"])
+    store.record(make_post(2), signature=b"s2", band_keys=["k"])
+    # This run's own reads see the batch (a second copy in one batch is still linked)...
+    assert store.first_by_fingerprint("fp-2") == make_post(2).id
+    assert [post_id for post_id, _ in store.near_candidates(["k"])] == [make_post(1).id, make_post(2).id]
+    # ...no other reader does until it is committed.
+    assert raw_query(db_path, "SELECT count(*) FROM posts") == [(0,)]
+    store.commit_batch()
+    assert raw_query(db_path, "SELECT count(*) FROM posts") == [(2,)]
+
+
+def test_a_failing_record_in_a_batch_leaves_the_rest_of_the_batch(store, db_path):
+    store.begin_batch()
+    store.record(make_post(1))
+    with pytest.raises(ValueError):
+        store.record(make_post(2, url=make_post(1).url))
+    store.record(make_post(3))
+    store.commit_batch()
+    assert [row[0] for row in raw_query(db_path, "SELECT id FROM posts ORDER BY seq")] == [make_post(1).id, make_post(3).id]
+
+
+def test_a_batch_never_committed_leaves_nothing(db_path):
+    # A process killed mid-batch: its connection goes away without a commit.
+    with SQLiteStateStore(db_path) as first:
+        first.record(make_post(1))
+        first.begin_batch()
+        first.record(make_post(2))
+        first.record(make_post(3))
+    with SQLiteStateStore(db_path) as reopened:
+        assert reopened.get(make_post(1).id) == make_post(1)
+        assert reopened.get(make_post(2).id) is None and reopened.get(make_post(3).id) is None

@@ -50,7 +50,9 @@ class PostState:
 
 
 class StateStore(ABC):
-    """Persistent crawl state. Every write method is one transaction.
+    """Persistent crawl state. Every write method is one transaction, unless a batch is open
+    (``begin_batch``): then the writes up to ``commit_batch`` are one transaction together, and
+    every read sees them already. A process killed before ``commit_batch`` leaves none of them.
 
     "Earliest" below means first exported: a post keeps its place when a new revision replaces
     it. "Originals" are posts whose ``duplicate_of`` is None. Use as a context manager to close.
@@ -128,6 +130,15 @@ class StateStore(ABC):
         exports the edit again under the same revision number: no revision is lost or doubled.
         A post new in the run is removed. An unknown or already finished run raises ValueError.
         """
+
+    def begin_batch(self) -> None:
+        """Open a batch: the writes until ``commit_batch`` land together or not at all. The
+        crawl's state pipeline batches its records this way, one commit for many posts, and
+        lets no record reach the export before its batch is committed. A store without
+        transactions of its own may keep the default, writing at once."""
+
+    def commit_batch(self) -> None:
+        """Commit the open batch (nothing to do when none is open)."""
 
     @abstractmethod
     def lock_for_run(self) -> None:

@@ -187,6 +187,10 @@ class SQLiteStateStore(StateStore):
         self._conn.execute("PRAGMA synchronous = NORMAL")
         self._conn.execute("PRAGMA foreign_keys = ON")
         self._conn.execute("PRAGMA busy_timeout = 10000")
+        # 64 MB of page cache (the default is 2 MB): the band index is written at random places
+        # and, past a few thousand posts, no longer fits the default, so every record paid for
+        # page reads and spills.
+        self._conn.execute("PRAGMA cache_size = -65536")
 
     def _prepare_schema(self) -> None:
         """Create the schema in a new file; refuse files this version cannot read."""
@@ -220,6 +224,18 @@ class SQLiteStateStore(StateStore):
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
+        if self._conn.in_transaction:
+            # Inside an open batch: a savepoint keeps this write whole (or absent) within it.
+            self._conn.execute("SAVEPOINT write")
+            try:
+                yield self._conn
+            except BaseException:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK TO write")
+                    self._conn.execute("RELEASE write")
+                raise
+            self._conn.execute("RELEASE write")
+            return
         # IMMEDIATE takes the write lock up front: a deferred transaction that reads first and
         # then writes fails at once with "database is locked" instead of waiting its turn.
         self._conn.execute("BEGIN IMMEDIATE")
@@ -231,6 +247,14 @@ class SQLiteStateStore(StateStore):
                 self._conn.execute("ROLLBACK")
             raise
         self._conn.execute("COMMIT")
+
+    def begin_batch(self) -> None:
+        if not self._conn.in_transaction:
+            self._conn.execute("BEGIN IMMEDIATE")
+
+    def commit_batch(self) -> None:
+        if self._conn.in_transaction:
+            self._conn.execute("COMMIT")
 
     # --- posts ---------------------------------------------------------------------------
 
@@ -401,6 +425,7 @@ class SQLiteStateStore(StateStore):
         self._run_lock = handle
 
     def close(self) -> None:
+        # An open batch is not committed: closing is not finishing (the pipeline commits).
         self._conn.close()
         lock = getattr(self, "_run_lock", None)
         if lock is not None:
