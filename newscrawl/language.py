@@ -12,8 +12,10 @@ __all__ = ["detect_language", "normalize_language_code"]
 # Below this many letters the model guesses (a title, a caption, 'Bagikan'); the page's
 # declared language is the better answer then.
 _MIN_LETTERS = 20
-# The opening of an article decides its language; scoring more only costs time.
-_SAMPLE_CHARS = 2000
+# The opening of an article decides its language; scoring more only costs time (the model's
+# cost grows with the sample: 2000 characters took 0.6 ms a post, a third of a feed entry's
+# whole cost, for no change in any answer on the test corpus).
+_SAMPLE_CHARS = 600
 
 # py3langid's code for "no linguistic content" (digits, symbols, markup).
 _NO_LANGUAGE = "zxx"
@@ -49,9 +51,15 @@ def normalize_language_code(code: str | None) -> str | None:
     return _WITHDRAWN_CODES.get(match.group(), match.group())
 
 
-def _letter_count(text: str) -> int:
-    """Number of letters in ``text``, in any script."""
-    return sum(char.isalpha() for char in text)
+def _has_letters(text: str, enough: int) -> bool:
+    """Whether ``text`` holds at least ``enough`` letters, in any script (stops counting there)."""
+    count = 0
+    for char in text:
+        if char.isalpha():
+            count += 1
+            if count >= enough:
+                return True
+    return False
 
 
 def _prefer_indonesian(ranking: list[tuple[str, float]], hint: str | None) -> bool:
@@ -72,11 +80,11 @@ def detect_language(text: str | None, *, hint: str | None = None) -> str | None:
     ``hint`` is the page's declared language ('id-ID', 'in', 'en'); it is returned,
     normalized, when the text is missing, too short to judge (fewer than 20 letters) or
     has no linguistic content, and it settles Indonesian against Malay. Only the first
-    2000 characters are scored.
+    600 characters are scored.
     """
     fallback = normalize_language_code(hint)
     sample = (text or "")[:_SAMPLE_CHARS]
-    if _letter_count(sample) < _MIN_LETTERS:
+    if not _has_letters(sample, _MIN_LETTERS):
         return fallback
     ranking = _identifier().rank(sample)
     best = ranking[0][0]
