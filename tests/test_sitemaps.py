@@ -64,3 +64,13 @@ def test_something_else_than_a_sitemap_is_not_worth_fetching_again(body):
     with pytest.raises(SitemapError) as caught:
         read_sitemap(body)
     assert not caught.value.broken
+
+
+def test_a_character_reference_to_a_surrogate_costs_one_entry_not_the_sitemap():
+    # Found by the fuzz tests: lxml's recovering parser lets it through, then raises on reading it.
+    body = URLSET.replace(b"<loc>https://x.blogspot.com/2019/04/post-5.html", b"<loc>&#xD800;https://x.blogspot.com/2019/04/post-5.html")
+    with pytest.raises(SitemapError) as caught:
+        read_sitemap(body)
+    assert caught.value.broken
+    assert [e.loc for e in read_sitemap_leniently(body).entries][:5] == [
+        f"https://x.blogspot.com/2019/04/post-{n}.html" for n in range(5)]

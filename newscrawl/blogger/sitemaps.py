@@ -94,5 +94,13 @@ def read_sitemap_leniently(body: bytes) -> SitemapDocument | None:
         return None
     if sitemap.type not in SITEMAP_TYPES:
         return None
-    entries = tuple(SitemapEntry(d["loc"], d.get("lastmod") or None) for d in sitemap if d.get("loc"))
-    return SitemapDocument(sitemap.type, entries)
+    entries = []
+    try:
+        for entry in sitemap:
+            if entry.get("loc"):
+                entries.append(SitemapEntry(entry["loc"], entry.get("lastmod") or None))
+    except (ValueError, etree.LxmlError):
+        # Reading an element's text raises on what recovery let through (a character
+        # reference to a surrogate, say): the entries before it are kept.
+        pass
+    return SitemapDocument(sitemap.type, tuple(entries))
