@@ -9,7 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import pytest
@@ -22,6 +22,7 @@ from newscrawl.state import (
     StateError,
     open_store,
 )
+from newscrawl.state.sqlite import SCHEMA_VERSION, band_hash
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -86,10 +87,10 @@ def test_revision_replaces_the_row_and_keeps_the_previous_one_in_history(store, 
 
     assert store.get(first.id) == revised
     assert raw_query(db_path, "SELECT count(*) FROM posts") == [(1,)]
-    assert raw_query(db_path, "SELECT band_key FROM bands") == [("k-new",)]
+    assert raw_query(db_path, "SELECT band FROM bands") == [(band_hash("k-new"),)]
     assert raw_query(
         db_path, "SELECT replaced_by, revision, fingerprint, signature, band_keys FROM history"
-    ) == [("run-2", 0, "fp-1", b"old", '["k-old"]')]
+    ) == [("run-2", 0, "fp-1", b"old", f"[{band_hash('k-old')}]")]
 
 
 def test_a_revision_keeps_its_first_export_place(store):
@@ -277,7 +278,7 @@ def test_reconcile_forgets_lost_posts_and_restores_replaced_revisions(store, db_
     assert store.get(kept_c.id) == kept_c
     assert store.get(lost_d.id) is None
     assert store.near_candidates(["d0"]) == []
-    assert raw_query(db_path, "SELECT count(*) FROM bands WHERE post_id = ?", lost_d.id) == [(0,)]
+    assert raw_query(db_path, "SELECT count(*) FROM bands WHERE band = ?", band_hash("d0")) == [(0,)]
     assert raw_query(db_path, "SELECT count(*) FROM history") == [(0,)]
     assert store.unfinished_runs() == []
 
@@ -322,7 +323,7 @@ def test_reconcile_keeps_posts_of_other_runs(store):
 
 def test_the_file_is_in_wal_mode_with_its_schema_version(store, db_path):
     assert raw_query(db_path, "PRAGMA journal_mode") == [("wal",)]
-    assert raw_query(db_path, "PRAGMA user_version") == [(2,)]
+    assert raw_query(db_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
 
 
 def test_opening_twice_keeps_the_data(db_path):
@@ -332,18 +333,77 @@ def test_opening_twice_keeps_the_data(db_path):
         assert store.get(make_post(1).id) == make_post(1)
 
 
+# The schema as version 2 wrote it (band keys as strings, by post id), to make old files with.
+V2_SCHEMA = (
+    "CREATE TABLE posts (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, url TEXT NOT NULL UNIQUE,"
+    " site TEXT NOT NULL, updated TEXT, fingerprint TEXT, source_url TEXT, title_key TEXT,"
+    " revision INTEGER NOT NULL CHECK (revision >= 0), duplicate_of TEXT, run_id TEXT NOT NULL,"
+    " exported_at TEXT NOT NULL, complete INTEGER NOT NULL DEFAULT 1, signature BLOB)",
+    "CREATE INDEX posts_source_url ON posts (source_url) WHERE duplicate_of IS NULL AND source_url IS NOT NULL",
+    "CREATE INDEX posts_fingerprint ON posts (fingerprint) WHERE duplicate_of IS NULL AND fingerprint IS NOT NULL",
+    "CREATE INDEX posts_run_id ON posts (run_id)",
+    "CREATE TABLE bands (band_key TEXT NOT NULL, post_id TEXT NOT NULL REFERENCES posts (id) ON DELETE CASCADE,"
+    " PRIMARY KEY (band_key, post_id)) WITHOUT ROWID",
+    "CREATE INDEX bands_post_id ON bands (post_id)",
+    "CREATE TABLE history (replaced_by TEXT NOT NULL, id TEXT NOT NULL, url TEXT NOT NULL, site TEXT NOT NULL,"
+    " updated TEXT, fingerprint TEXT, source_url TEXT, title_key TEXT, revision INTEGER NOT NULL,"
+    " duplicate_of TEXT, run_id TEXT NOT NULL, exported_at TEXT NOT NULL, complete INTEGER NOT NULL DEFAULT 1,"
+    " signature BLOB, band_keys TEXT NOT NULL, PRIMARY KEY (replaced_by, id)) WITHOUT ROWID",
+    "CREATE TABLE watermarks (site TEXT PRIMARY KEY, updated TEXT NOT NULL, run_id TEXT NOT NULL, set_at TEXT NOT NULL)",
+    "CREATE TABLE runs (run_id TEXT PRIMARY KEY, started_at TEXT NOT NULL, finished_at TEXT, export_path TEXT)",
+    "CREATE INDEX runs_unfinished ON runs (started_at) WHERE finished_at IS NULL",
+    "PRAGMA application_id = 1313035092",
+    "PRAGMA user_version = 2",
+)
+
+
+def make_v2_file(path: Path) -> None:
+    """A version 2 file as that version left it: post 1 exported by a finished run, post 2
+    revised by an unfinished run (its first revision kept in history)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        for statement in V2_SCHEMA:
+            conn.execute(statement)
+        for post, keys in ((make_post(1), ["a", "b"]), (make_post(2, revision=1, run_id="run-2"), ["c2"])):
+            row = {**asdict(post), "complete": 1, "signature": post.id.encode()}
+            conn.execute(f"INSERT INTO posts ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values()))
+            conn.executemany("INSERT INTO bands VALUES (?, ?)", [(key, post.id) for key in keys])
+        first = {**asdict(make_post(2)), "complete": 1, "signature": b"first"}
+        conn.execute(f"INSERT INTO history (replaced_by, {', '.join(first)}, band_keys) VALUES "
+                     f"({', '.join('?' * (len(first) + 2))})", ("run-2", *first.values(), '["c1"]'))
+        conn.execute("INSERT INTO runs VALUES ('run-1', 't', 't', NULL), ('run-2', 't', NULL, NULL)")
+    finally:
+        conn.close()
+
+
+def test_a_version_2_file_is_upgraded_and_its_band_keys_still_match(db_path):
+    make_v2_file(db_path)
+    with SQLiteStateStore(db_path) as store:
+        assert store.near_candidates(["b", "zzz"]) == [(make_post(1).id, make_post(1).id.encode())]
+        assert store.near_candidates(["c2"]) == [(make_post(2).id, make_post(2).id.encode())]
+        # The kept revision's keys were converted too: undoing run-2 brings back its keys.
+        assert store.reconcile_run("run-2", set()) == 1
+        assert store.get(make_post(2).id) == make_post(2)
+        assert store.near_candidates(["c1"]) == [(make_post(2).id, b"first")]
+        assert store.near_candidates(["c2"]) == []
+    assert raw_query(db_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
+    assert raw_query(db_path, "PRAGMA integrity_check") == [("ok",)]
+    assert raw_query(db_path, "PRAGMA foreign_key_check") == []
+
+
 def test_a_version_1_file_is_upgraded_and_keeps_its_posts(db_path):
     # Version 1 had no `complete` column: every record it holds was a complete one.
-    with SQLiteStateStore(db_path) as store:
-        store.record(make_post(1))
+    make_v2_file(db_path)
     for statement in ("ALTER TABLE posts DROP COLUMN complete", "ALTER TABLE history DROP COLUMN complete",
                       "PRAGMA user_version = 1"):
         raw_query(db_path, statement)
     with SQLiteStateStore(db_path) as store:
         assert store.get(make_post(1).id) == make_post(1)
-        store.record(make_post(2, complete=False))
-        assert store.get(make_post(2).id).complete is False
-    assert raw_query(db_path, "PRAGMA user_version") == [(2,)]
+        assert store.near_candidates(["a"]) == [(make_post(1).id, make_post(1).id.encode())]
+        store.record(make_post(3, complete=False))
+        assert store.get(make_post(3).id).complete is False
+    assert raw_query(db_path, "PRAGMA user_version") == [(SCHEMA_VERSION,)]
 
 
 def test_a_partial_record_is_remembered_as_partial(store):
@@ -355,8 +415,8 @@ def test_a_partial_record_is_remembered_as_partial(store):
 
 def test_a_newer_schema_version_is_refused(db_path):
     SQLiteStateStore(db_path).close()
-    raw_query(db_path, "PRAGMA user_version = 3")
-    with pytest.raises(StateError, match="schema version 3, newer") as raised:
+    raw_query(db_path, f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(StateError, match=f"schema version {SCHEMA_VERSION + 1}, newer") as raised:
         SQLiteStateStore(db_path)
     assert str(db_path) in str(raised.value)
 
@@ -442,8 +502,8 @@ def expected_row(n: int, revision: int) -> tuple:
     return (f"p{n}", revision, tag, tag, tag, tag, f"crash-{revision}", tag.encode() * 8)
 
 
-def expected_band_keys(n: int, revision: int) -> list[str]:
-    return sorted(f"{n}:{revision}:{k}" for k in range(16))
+def expected_bands(n: int, revision: int) -> list[int]:
+    return sorted(band_hash(f"{n}:{revision}:{k}") for k in range(16))
 
 
 def run_and_kill_crash_writer(path: Path, *, delay: float) -> int:
@@ -495,8 +555,8 @@ def test_sigkill_mid_write_leaves_every_row_whole(tmp_path, kill_delay_ms):
 def assert_bands_and_history_whole(path: Path, n: int, revision: int) -> None:
     """The post's band keys are its revision's, and a revision has the one it replaced, whole,
     kept in history."""
-    bands = raw_query(path, "SELECT band_key FROM bands WHERE post_id = ?", f"p{n}")
-    assert sorted(key for (key,) in bands) == expected_band_keys(n, revision)
+    bands = raw_query(path, "SELECT band FROM bands JOIN posts USING (seq) WHERE id = ?", f"p{n}")
+    assert sorted(band for (band,) in bands) == expected_bands(n, revision)
     history = raw_query(
         path,
         "SELECT id, revision, updated, fingerprint, title_key, exported_at, run_id, signature,"
@@ -506,7 +566,7 @@ def assert_bands_and_history_whole(path: Path, n: int, revision: int) -> None:
     if revision == 0:
         assert history == []
     else:
-        assert history == [(*expected_row(n, 0), json.dumps(expected_band_keys(n, 0)))]
+        assert history == [(*expected_row(n, 0), json.dumps(expected_bands(n, 0)))]
 
 
 # --- batches -------------------------------------------------------------------------------
