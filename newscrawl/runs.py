@@ -13,7 +13,7 @@ that finished cleanly, and only once their records were written.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from scrapy import signals
@@ -73,6 +73,8 @@ class CrawlRun:
             return  # shut down early: nothing below may claim a site is complete
         for site, updated in getattr(spider, "completed_sites", dict)().items():
             self.store.set_watermark(site, updated, run_id=self.run_id)
+        for site, (route, feeds_off) in getattr(spider, "site_routes", dict)().items():
+            self.store.set_site_route(site, route, run_id=self.run_id, feeds_off=feeds_off)
         if self.export_path is None:
             self.store.finish_run(self.run_id)
 
@@ -106,6 +108,15 @@ class CrawlRun:
         """The newest updated time seen when ``site`` last finished cleanly."""
         value = self.store.watermark(site)
         return datetime.fromisoformat(value) if value else None
+
+    def feeds_off_since(self, site: str, recheck: timedelta) -> datetime | None:
+        """When the site's feeds were found off, if they were when last asked, less than
+        ``recheck`` ago; else None (ask them)."""
+        known = self.store.site_route(site)
+        if known is None or not known.feeds_off or not known.feeds_checked_at:
+            return None
+        checked = datetime.fromisoformat(known.feeds_checked_at)
+        return checked if datetime.now(timezone.utc) - checked < recheck else None
 
     def exported_unchanged(self, post_id: str | None, url: str | None, updated: str | None) -> bool:
         """True when this post was exported already, whole, and ``updated`` is not newer: no

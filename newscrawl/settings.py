@@ -79,6 +79,9 @@ NEWSCRAWL_STATE_PATH = "state/newscrawl.sqlite3"
 # Incremental feed requests ask for posts updated since the watermark minus this margin, so
 # a post edited while the previous run was reading the feed is not missed.
 NEWSCRAWL_WATERMARK_MARGIN_HOURS = 6
+# A site whose feeds were off (403/404/410) is read from its sitemap without asking its feeds
+# again, until they were last asked this many days ago.
+NEWSCRAWL_FEEDS_RECHECK_DAYS = 7
 
 # --- Security ---------------------------------------------------------------------------
 # No control ports: the telnet console and Scrapy's remote-control HTTP server (which runs

@@ -228,3 +228,43 @@ def test_a_second_run_on_a_state_file_in_use_stops_and_harms_nothing(mirror_fact
     after = run_crawl(mirror, "-a", f"site=https://{HOST}")
     assert after.returncode == 0
     assert "did not finish" not in after.log  # the refused run left no run behind
+
+
+def test_a_site_whose_feeds_are_off_is_not_asked_for_them_again_until_the_recheck(mirror_factory, run_crawl, tmp_path):
+    quiet = blog(HOST, feeds="disabled", generate={"count": 30, "seed": 5})
+    mirror = mirror_factory({"blogs": [quiet]})
+    first = run_crawl(mirror, "-a", f"site=https://{HOST}")
+    assert len(first.items) == 32
+    asked = [path for path in feed_and_page_requests(mirror, HOST) if path.startswith("/feeds/")]
+    assert len(asked) == 2  # JSON, then Atom: both 404, so the feeds are off
+
+    mirror.clear_log()
+    second = run_crawl(mirror, "-a", f"site=https://{HOST}")
+    assert second.returncode == 0 and second.items == []
+    paths = feed_and_page_requests(mirror, HOST)
+    assert not [path for path in paths if path.startswith("/feeds/")], paths
+    assert paths[0].startswith("/sitemap.xml")
+    assert f"{HOST}: taking the sitemap route (its feeds were off when last asked, " in second.log
+    # Unchanged posts (lastmod not past the watermark) are not fetched again.
+    assert not [path for path in paths if path.endswith(".html")], paths
+
+    # Once the recheck is due, the feeds are asked again.
+    mirror.clear_log()
+    third = run_crawl(mirror, "-a", f"site=https://{HOST}", settings={"NEWSCRAWL_FEEDS_RECHECK_DAYS": "0"})
+    assert third.returncode == 0 and third.items == []
+    assert len([path for path in feed_and_page_requests(mirror, HOST) if path.startswith("/feeds/")]) == 2
+
+
+def test_a_site_whose_feeds_came_back_is_read_from_them_after_the_recheck(mirror_factory, run_crawl):
+    off = mirror_factory({"blogs": [blog(HOST, feeds="disabled")]})
+    assert len(run_crawl(off, "-a", f"site=https://{HOST}").items) == len(HAND_POSTS)
+    off.process.terminate()
+    on = mirror_factory({"blogs": [blog(HOST, generate={"count": 5, "seed": 2})]})
+    still_remembered = run_crawl(on, "-a", f"site=https://{HOST}")
+    assert still_remembered.returncode == 0
+    paths = feed_and_page_requests(on, HOST)
+    assert paths and not [path for path in paths if path.startswith("/feeds/")], paths
+    rechecked = run_crawl(on, "-a", f"site=https://{HOST}", "-a", "fresh=1",
+                          settings={"NEWSCRAWL_FEEDS_RECHECK_DAYS": "0"})
+    assert {item["route"] for item in rechecked.items} == {"feed-json"}
+    assert "feeds were off when last asked" not in rechecked.log

@@ -125,8 +125,15 @@ class BlogspotSpider(SourceLinks, PostPages, scrapy.Spider):
     async def start(self) -> AsyncIterator[Request]:
         self.run = self.crawler.get_extension(CrawlRun)
         for crawl in list(self.crawls.values()):
-            if crawl.report.route != "page":
-                self._plan_incremental(crawl)
+            if crawl.report.route == "page":
+                continue
+            self._plan_incremental(crawl)
+            off_since = self._feeds_known_off(crawl)
+            if off_since is not None:
+                crawl.feeds_known_off = True
+                for request in self._start_sitemap(crawl, f"its feeds were off when last asked, {to_iso(off_since)}"):
+                    yield request
+            else:
                 yield self._feed_request(crawl, "json", 1)
         for url in self.args.urls:
             yield Request(
@@ -137,6 +144,31 @@ class BlogspotSpider(SourceLinks, PostPages, scrapy.Spider):
                 # Named by the user, so on-site by definition (file:// has no host to match).
                 meta={"allow_offsite": True},
             )
+
+    def _feeds_known_off(self, crawl: SiteCrawl) -> datetime | None:
+        """When an earlier run found the site's feeds off, recently enough not to ask again."""
+        if self.run is None or self.args.fresh:
+            return None
+        days = self.settings.getfloat("NEWSCRAWL_FEEDS_RECHECK_DAYS", 7)
+        return self.run.feeds_off_since(crawl.site.host, timedelta(days=days))
+
+    def site_routes(self) -> dict[str, tuple[str, bool | None]]:
+        """Each site reached in this run -> (its route, whether its feeds were found off: None
+        when they were not asked, or failed without saying)."""
+        routes = {}
+        for host, crawl in self.crawls.items():
+            if crawl.report.route in ("none", "page"):
+                continue
+            if crawl.feeds_known_off:
+                feeds_off = None
+            elif "atom" in crawl.feed_formats_off:
+                feeds_off = True
+            elif crawl.report.route.startswith("feed-"):
+                feeds_off = False
+            else:
+                feeds_off = None
+            routes[host] = (crawl.report.route, feeds_off)
+        return routes
 
     def _plan_incremental(self, crawl: SiteCrawl) -> None:
         """After a clean earlier run, ask only for what changed since its watermark."""

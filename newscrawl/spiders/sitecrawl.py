@@ -21,6 +21,7 @@ class SiteCrawl:
     seen: set[str] = field(default_factory=set)  # canonical post URLs already taken
     fallback_started: set[str] = field(default_factory=set)  # "sitemap", "html"
     feed_formats_off: set[str] = field(default_factory=set)
+    feeds_known_off: bool = False  # an earlier run found the feeds off: not asked in this run
     feed_links_next: bool = False  # the feed has shown a rel=next link: its absence means the end
     updated_min: datetime | None = None  # incremental run: ask only for posts updated since
     watermark: datetime | None = None

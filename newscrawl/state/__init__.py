@@ -10,10 +10,11 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from newscrawl.state.base import PostState, StateError, StateStore
+from newscrawl.state.base import PostState, SiteRoute, StateError, StateStore
 from newscrawl.state.sqlite import SQLiteStateStore
 
 __all__ = [
+    "SiteRoute",
     "DEFAULT_STATE_PATH",
     "PostState",
     "SQLiteStateStore",

@@ -1,7 +1,8 @@
 """The state store interface: what a crawl remembers between runs, independent of the backend.
 
 A run records each exported post, the near-duplicate index of its text, a watermark per site
-(how far the site was read when it last finished cleanly) and itself (started, finished, the
+(how far the site was read when it last finished cleanly), the route it took on each site
+(so a site whose feeds are off is not asked for them on every run) and itself (started, finished, the
 file it writes). A run that is killed leaves its run unfinished; the next run calls
 ``reconcile_run`` with the ids whose export line survived, so a killed run never loses a post
 nor exports one twice.
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Self
 
-__all__ = ["PostState", "StateError", "StateStore"]
+__all__ = ["PostState", "SiteRoute", "StateError", "StateStore"]
 
 
 class StateError(Exception):
@@ -47,6 +48,16 @@ class PostState:
     run_id: str
     exported_at: str
     complete: bool = True
+
+
+@dataclass(frozen=True)
+class SiteRoute:
+    """The route a run took on a site, and what its feeds were when last asked."""
+
+    route: str  # feed-json | feed-atom | feed-rss | sitemap | html | none
+    feeds_off: bool  # the feeds answered 403/404/410 when last asked
+    feeds_checked_at: str | None  # when the feeds were last asked (ISO 8601, UTC)
+    run_id: str
 
 
 class StateStore(ABC):
@@ -100,6 +111,16 @@ class StateStore(ABC):
     @abstractmethod
     def set_watermark(self, site: str, updated: str, *, run_id: str) -> None:
         """Set the site's watermark (replacing the previous one), naming the run that set it."""
+
+    @abstractmethod
+    def site_route(self, site: str) -> SiteRoute | None:
+        """How the site's posts were found when a run last reached it, or None."""
+
+    @abstractmethod
+    def set_site_route(self, site: str, route: str, *, run_id: str, feeds_off: bool | None) -> None:
+        """Record the route a run took on the site. ``feeds_off``: whether the run found its
+        feeds switched off (True), working (False), or did not ask them (None: what was last
+        found, and when, is kept)."""
 
     @abstractmethod
     def start_run(self, run_id: str, export_path: str | None) -> None:

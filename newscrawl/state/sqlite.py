@@ -13,6 +13,8 @@ when opened):
 - ``history``: the revision a run replaced (its band hashes as a JSON array), kept until that
   run finishes, so reconciling a killed run can put it back.
 - ``watermarks``: per site, the newest ``updated`` seen when the site last finished cleanly.
+- ``sites``: per site, the route the last run took, and whether its feeds were off when last
+  asked (and when).
 - ``runs``: when each run started and finished, and the file it writes.
 """
 
@@ -29,7 +31,7 @@ from dataclasses import asdict, fields
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newscrawl.state.base import PostState, StateError, StateStore
+from newscrawl.state.base import PostState, SiteRoute, StateError, StateStore
 
 __all__ = ["SCHEMA_VERSION", "SQLiteStateStore"]
 
@@ -50,6 +52,18 @@ _BANDS = (
     ) WITHOUT ROWID
     """,
     "CREATE INDEX bands_seq ON bands (seq)",
+)
+
+_SITES = (
+    """
+    CREATE TABLE sites (
+        site             TEXT PRIMARY KEY,
+        route            TEXT NOT NULL,
+        feeds_off        INTEGER NOT NULL DEFAULT 0,
+        feeds_checked_at TEXT,
+        run_id           TEXT NOT NULL
+    )
+    """,
 )
 
 # One statement each: executescript() would commit the transaction the schema is made in.
@@ -113,6 +127,7 @@ _SCHEMA = (
         set_at  TEXT NOT NULL
     )
     """,
+    *_SITES,
     """
     CREATE TABLE runs (
         run_id      TEXT PRIMARY KEY,
@@ -153,7 +168,8 @@ _UPGRADES = {
         "ALTER TABLE posts ADD COLUMN complete INTEGER NOT NULL DEFAULT 1",
         "ALTER TABLE history ADD COLUMN complete INTEGER NOT NULL DEFAULT 1",
     ),
-    2: (_bands_as_integers,),
+    # Version 2 -> 3: band keys as integers; the route each site took.
+    2: (_bands_as_integers, *_SITES),
 }
 
 _SELECT_POST = f"SELECT {', '.join(_POST_COLUMNS)} FROM posts"
@@ -383,6 +399,30 @@ class SQLiteStateStore(StateStore):
                 "ON CONFLICT (site) DO UPDATE SET updated = excluded.updated, "
                 "run_id = excluded.run_id, set_at = excluded.set_at",
                 (site, updated, run_id, _utc_now()),
+            )
+
+    # --- sites ---------------------------------------------------------------------------
+
+    def site_route(self, site: str) -> SiteRoute | None:
+        row = self._conn.execute(
+            "SELECT route, feeds_off, feeds_checked_at, run_id FROM sites WHERE site = ?", (site,)
+        ).fetchone()
+        return SiteRoute(row[0], bool(row[1]), row[2], row[3]) if row else None
+
+    def set_site_route(self, site: str, route: str, *, run_id: str, feeds_off: bool | None) -> None:
+        with self._transaction() as conn:
+            if feeds_off is None:  # feeds not asked: keep what was last found
+                conn.execute(
+                    "INSERT INTO sites (site, route, run_id) VALUES (?, ?, ?) ON CONFLICT (site) DO UPDATE "
+                    "SET route = excluded.route, run_id = excluded.run_id",
+                    (site, route, run_id),
+                )
+                return
+            conn.execute(
+                "INSERT INTO sites (site, route, feeds_off, feeds_checked_at, run_id) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (site) DO UPDATE SET route = excluded.route, feeds_off = excluded.feeds_off, "
+                "feeds_checked_at = excluded.feeds_checked_at, run_id = excluded.run_id",
+                (site, route, int(feeds_off), _utc_now(), run_id),
             )
 
     # --- runs ----------------------------------------------------------------------------
