@@ -605,3 +605,21 @@ def test_a_batch_never_committed_leaves_nothing(db_path):
     with SQLiteStateStore(db_path) as reopened:
         assert reopened.get(make_post(1).id) == make_post(1)
         assert reopened.get(make_post(2).id) is None and reopened.get(make_post(3).id) is None
+
+
+# --- sites ---------------------------------------------------------------------------------
+
+
+def test_a_site_route_keeps_what_its_feeds_were_when_a_run_did_not_ask_them(store):
+    assert store.site_route("contoh.blogspot.com") is None
+    store.set_site_route("contoh.blogspot.com", "sitemap", run_id="run-1", feeds_off=True)
+    found = store.site_route("contoh.blogspot.com")
+    assert (found.route, found.feeds_off, found.run_id) == ("sitemap", True, "run-1")
+    assert found.feeds_checked_at is not None
+    # A run that took the sitemap without asking the feeds keeps when they were last asked.
+    store.set_site_route("contoh.blogspot.com", "html", run_id="run-2", feeds_off=None)
+    kept = store.site_route("contoh.blogspot.com")
+    assert (kept.route, kept.feeds_off, kept.feeds_checked_at, kept.run_id) == ("html", True, found.feeds_checked_at, "run-2")
+    store.set_site_route("contoh.blogspot.com", "feed-json", run_id="run-3", feeds_off=False)
+    assert store.site_route("contoh.blogspot.com").feeds_off is False
+    assert store.site_route("lain.blogspot.com") is None
