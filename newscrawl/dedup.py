@@ -108,7 +108,8 @@ class Deduplicator:
                 complete=item.get("complete", True),
             ),
             signature=keys.signature,
-            band_keys=keys.band_keys if keys.signature else (),
+            # Only originals are ever candidates: a copy's keys would only crowd the index.
+            band_keys=keys.band_keys if keys.signature and decision.duplicate_of is None else (),
         )
 
     # --- mirrors -------------------------------------------------------------------------
