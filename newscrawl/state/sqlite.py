@@ -202,12 +202,16 @@ WHERE replaced_by = ? AND id = ?
 NEAR_PER_BAND = 100
 
 _NEAR_BAND = "SELECT seq FROM (SELECT seq FROM bands WHERE band = ? LIMIT ?)"
+# The posts sharing the most keys are ranked on the band index alone; only those are read from
+# posts (a row with its 512-byte signature), a few more than asked for in case some turn out to
+# be copies (a copy's keys are no longer stored, but files written before may hold them).
 _NEAR_CANDIDATES = """
 SELECT posts.id, posts.signature
-FROM ({hits}) AS hits JOIN posts ON posts.seq = hits.seq
+FROM (
+    SELECT seq, COUNT(*) AS shared FROM ({hits}) GROUP BY seq ORDER BY shared DESC, seq LIMIT ?
+) AS ranked JOIN posts ON posts.seq = ranked.seq
 WHERE posts.duplicate_of IS NULL AND posts.signature IS NOT NULL
-GROUP BY posts.seq
-ORDER BY COUNT(*) DESC, posts.seq
+ORDER BY ranked.shared DESC, ranked.seq
 LIMIT ?
 """
 
@@ -391,7 +395,7 @@ class SQLiteStateStore(StateStore):
         bands = dict.fromkeys(band_hash(key) for key in band_keys)  # a key asked twice counts once
         sql = _NEAR_CANDIDATES.format(hits=" UNION ALL ".join([_NEAR_BAND] * len(bands)))
         params = [value for band in bands for value in (band, NEAR_PER_BAND)]
-        return self._conn.execute(sql, (*params, limit)).fetchall()
+        return self._conn.execute(sql, (*params, 2 * limit, limit)).fetchall()
 
     # --- watermarks ----------------------------------------------------------------------
 
