@@ -90,7 +90,7 @@ class Mirror:
         self.process.wait(timeout=30)
 
 
-def run(mirror: Mirror, command: list[str], cwd: Path, out: Path) -> dict:
+def run(mirror: Mirror, command: list[str], cwd: Path, out: Path | None) -> dict:
     """One crawl subprocess: records, seconds, CPU seconds, peak RSS, requests."""
     before_requests = mirror.requests()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -101,7 +101,7 @@ def run(mirror: Mirror, command: list[str], cwd: Path, out: Path) -> dict:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0,):
         raise SystemExit(f"crawl failed ({done.returncode}):\n{done.stderr[-3000:]}")
-    records = sum(1 for _ in out.open()) if out.exists() else 0
+    records = sum(1 for _ in out.open()) if out is not None and out.exists() else 0
     peak = re.search(r"^PEAK_RSS_KB (\d+)$", done.stderr, re.M)
     return {
         "records": records,
@@ -114,16 +114,18 @@ def run(mirror: Mirror, command: list[str], cwd: Path, out: Path) -> dict:
 
 
 def newscrawl(mirror: Mirror, workdir: Path, name: str, state: Path, profile: Path | None = None) -> dict:
-    out = workdir / f"{name}.jsonl"
-    out.unlink(missing_ok=True)
+    # As a scheduled crawl runs: its export is the run's file in NEWSCRAWL_EXPORT_DIR (no -O).
+    exports = workdir / "exports" / name
     module = ["scrapy.cmdline"]
     if profile is not None:
         module = ["cProfile", "-o", str(profile), "-m", "scrapy.cmdline"]
-    command = [*module, "crawl", "blogspot", "-a", f"sites={mirror.sites}", "-O", str(out),
-               "-s", f"NEWSCRAWL_EXPORT_DIR={workdir / 'exports' / name}", "-s", f"NEWSCRAWL_STATE_PATH={state}"]
+    command = [*module, "crawl", "blogspot", "-a", f"sites={mirror.sites}",
+               "-s", f"NEWSCRAWL_EXPORT_DIR={exports}", "-s", f"NEWSCRAWL_STATE_PATH={state}"]
     for key, value in SETTINGS.items():
         command += ["-s", f"{key}={value}"]
-    return run(mirror, command, ROOT, out)
+    result = run(mirror, command, ROOT, None)
+    result["records"] = sum(1 for path in exports.rglob("*.jsonl") for _ in path.open())
+    return result
 
 
 def bare(mirror: Mirror, workdir: Path, name: str) -> dict:

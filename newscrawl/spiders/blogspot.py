@@ -281,9 +281,9 @@ class BlogspotSpider(SourceLinks, PostPages, scrapy.Spider):
                 continue
             key = canonicalize_url(entry.url) if entry.url else None
             if key is not None:
-                if key in crawl.seen:
+                if crawl.has_taken(key):
                     continue
-                crawl.seen.add(key)
+                crawl.take(key)
             crawl.claimed += 1
             if entry.is_summary or not entry.html:
                 url = crawl.site.local_url(entry.url) if entry.url else None
@@ -414,9 +414,9 @@ class BlogspotSpider(SourceLinks, PostPages, scrapy.Spider):
                 continue
             url = crawl.site.local_url(loc)
             key = canonicalize_url(loc)
-            if url is None or key in crawl.seen:
+            if url is None or crawl.has_taken(key):
                 continue
-            crawl.seen.add(key)
+            crawl.take(key)
             crawl.claimed += 1
             yield self._page_request(crawl, url)
 
@@ -489,11 +489,11 @@ class BlogspotSpider(SourceLinks, PostPages, scrapy.Spider):
             path = url.split(crawl.site.base, 1)[-1].split("?", 1)[0]
             if is_post_url(url):
                 key = canonicalize_url(url)
-                if key in crawl.seen or self._full(crawl):
+                if crawl.has_taken(key) or self._full(crawl):
                     continue
                 if not self._sitemap_entry_in_window(url, None):
                     continue
-                crawl.seen.add(key)
+                crawl.take(key)
                 crawl.claimed += 1
                 yield self._page_request(crawl, url.split("?", 1)[0])
             elif is_archive_path(path) or (self.args.search_pages and is_search_path(path)):

@@ -18,7 +18,10 @@ class SiteCrawl:
     blog_id: str | None = None
     tz: str | None = None  # the blog's UTC offset, learnt from its own timestamps
     claimed: int = 0  # records emitted plus post pages in flight, for max_posts
-    seen: set[str] = field(default_factory=set)  # canonical post URLs already taken
+    # The canonical post URLs already taken, by their hash: a run holds one per post, and a
+    # 64-bit hash is a third of the memory of the URL (two URLs colliding within one process's
+    # salted str hash, a chance of about 1e-9 at 100,000 posts, would skip one of them).
+    seen: set[int] = field(default_factory=set)
     fallback_started: set[str] = field(default_factory=set)  # "sitemap", "html"
     feed_formats_off: set[str] = field(default_factory=set)
     feeds_known_off: bool = False  # an earlier run found the feeds off: not asked in this run
@@ -27,6 +30,12 @@ class SiteCrawl:
     watermark: datetime | None = None
     newest_updated: datetime | None = None  # the next watermark, if the site finishes cleanly
     unreachable: bool = False  # its host did not resolve or refused connections: given up
+
+    def has_taken(self, url_key: str) -> bool:
+        return hash(url_key) in self.seen
+
+    def take(self, url_key: str) -> None:
+        self.seen.add(hash(url_key))
 
     def saw_updated(self, when: datetime | None) -> None:
         if when is not None and (self.newest_updated is None or when > self.newest_updated):
