@@ -289,27 +289,21 @@ class SQLiteStateStore(StateStore):
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         if self._conn.in_transaction:
             # Inside an open batch: a savepoint keeps this write whole (or absent) within it.
-            self._conn.execute("SAVEPOINT write")
-            try:
-                yield self._conn
-            except BaseException:
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK TO write")
-                    self._conn.execute("RELEASE write")
-                raise
-            self._conn.execute("RELEASE write")
-            return
-        # IMMEDIATE takes the write lock up front: a deferred transaction that reads first and
-        # then writes fails at once with "database is locked" instead of waiting its turn.
-        self._conn.execute("BEGIN IMMEDIATE")
+            begin, undo, done = "SAVEPOINT write", ("ROLLBACK TO write", "RELEASE write"), "RELEASE write"
+        else:
+            # IMMEDIATE takes the write lock up front: a deferred transaction that reads first
+            # and then writes fails at once with "database is locked" instead of waiting its turn.
+            begin, undo, done = "BEGIN IMMEDIATE", ("ROLLBACK",), "COMMIT"
+        self._conn.execute(begin)
         try:
             yield self._conn
         except BaseException:
             # Some errors (disk full, I/O) make SQLite roll back by itself already.
             if self._conn.in_transaction:
-                self._conn.execute("ROLLBACK")
+                for statement in undo:
+                    self._conn.execute(statement)
             raise
-        self._conn.execute("COMMIT")
+        self._conn.execute(done)
 
     def begin_batch(self) -> None:
         if not self._conn.in_transaction:
