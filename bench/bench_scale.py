@@ -22,7 +22,6 @@ One table. The Blogger emulator serves generated blogs on 127.0.0.1 (as many blo
 from __future__ import annotations
 
 import argparse
-import cProfile
 import json
 import os
 import pstats
@@ -177,7 +176,6 @@ def main() -> None:
     parser.add_argument("--profile-posts", type=int, default=5000)
     options = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="bench-scale-"))
-    rows: list[tuple[str, str]] = []
     try:
         feeds = Mirror(workdir, options.blogs, options.posts, "full")
         try:

@@ -52,15 +52,9 @@ def normalize_language_code(code: str | None) -> str | None:
     return _WITHDRAWN_CODES.get(match.group(), match.group())
 
 
-def _has_letters(text: str, enough: int) -> bool:
-    """Whether ``text`` holds at least ``enough`` letters, in any script (stops counting there)."""
-    count = 0
-    for char in text:
-        if char.isalpha():
-            count += 1
-            if count >= enough:
-                return True
-    return False
+def _letter_count(text: str) -> int:
+    """Number of letters in ``text``, in any script."""
+    return sum(map(str.isalpha, text))
 
 
 def _prefer_indonesian(ranking: list[tuple[str, float]], hint: str | None) -> bool:
@@ -85,7 +79,7 @@ def detect_language(text: str | None, *, hint: str | None = None) -> str | None:
     """
     fallback = normalize_language_code(hint)
     sample = (text or "")[:_SAMPLE_CHARS]
-    if not _has_letters(sample, _MIN_LETTERS):
+    if _letter_count(sample) < _MIN_LETTERS:
         return fallback
     ranking = _identifier().rank(sample)
     best = ranking[0][0]

@@ -18,11 +18,11 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
+from scrapy.utils.httpobj import urlparse_cached
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ class SiteMonitor:
             report.requests += 1
 
     def response_received(self, response: Response, request: Request) -> None:
-        if response.status >= 400 or urlsplit(request.url).path == "/robots.txt":
+        if response.status >= 400 or urlparse_cached(request).path == "/robots.txt":
             return
         report = self._report(request.url)
         if report is not None:

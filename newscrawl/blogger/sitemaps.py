@@ -39,14 +39,18 @@ class SitemapDocument:
 
 
 class SitemapError(ValueError):
-    """The document is not a whole sitemap. ``broken``: it is a sitemap (its root says so) that
-    does not parse to its end, so fetching it again may help; ``truncated``: it stops before
-    its root is closed."""
+    """The document is not a whole sitemap. ``readable``: what the recovering parser still
+    reads of it, when it is a sitemap at all (its root says so); such a document is ``broken``,
+    and fetching it again may help. ``truncated``: it stops before its root is closed."""
 
-    def __init__(self, message: str, *, broken: bool, truncated: bool = False):
+    def __init__(self, message: str, *, readable: SitemapDocument | None = None, truncated: bool = False):
         super().__init__(message)
-        self.broken = broken
+        self.readable = readable
         self.truncated = truncated
+
+    @property
+    def broken(self) -> bool:
+        return self.readable is not None
 
 
 def _strict_parser() -> etree.XMLParser:
@@ -73,11 +77,11 @@ def read_sitemap(body: bytes) -> SitemapDocument:
         lenient = read_sitemap_leniently(body)
         truncated = lenient is not None and not _SITEMAP_END.search(body[-200:])
         what = "cut off" if truncated else f"invalid XML: {exc}"
-        raise SitemapError(f"{lenient.type if lenient else 'document'} {what}", broken=lenient is not None,
+        raise SitemapError(f"{lenient.type if lenient else 'document'} {what}", readable=lenient,
                            truncated=truncated) from None
     kind = _local(root.tag)
     if kind not in SITEMAP_TYPES:
-        raise SitemapError(f"root element is {kind!r}, not a sitemap", broken=False)
+        raise SitemapError(f"root element is {kind!r}, not a sitemap")
     entries = []
     for child in root:
         fields = {_local(field.tag): _text(field) for field in child if _local(field.tag) in ("loc", "lastmod")}

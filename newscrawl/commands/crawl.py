@@ -21,6 +21,7 @@ class Command(ScrapyCrawlCommand):
     _crawler: Crawler | None = None
 
     def _create_crawler(self, spname: str) -> Crawler:
+        # Scrapy's crawl command builds its crawler here; kept to read the run's stats after it.
         self._crawler = super()._create_crawler(spname)
         return self._crawler
 

@@ -28,7 +28,7 @@ from twisted.python.failure import Failure
 from newscrawl.arguments import CrawlArgs
 from newscrawl.blogger.feeds import FeedEntry, FeedError, FeedPage, blog_offset, next_start_index, parse_feed
 from newscrawl.blogger.post import post_from_entry
-from newscrawl.blogger.sitemaps import SitemapError, read_sitemap, read_sitemap_leniently
+from newscrawl.blogger.sitemaps import SitemapError, read_sitemap
 from newscrawl.blogger.sites import Site, feed_url, is_archive_path, is_post_url, is_search_path, post_month
 from newscrawl.dates import parse_date, to_iso
 from newscrawl.loaders import article_from_post, article_id
@@ -280,10 +280,8 @@ class BlogspotSpider(SourceLinks, PostPages, scrapy.Spider):
             if entry is None:
                 continue
             key = canonicalize_url(entry.url) if entry.url else None
-            if key is not None:
-                if crawl.has_taken(key):
-                    continue
-                crawl.take(key)
+            if key is not None and not crawl.take(key):
+                continue
             crawl.claimed += 1
             if entry.is_summary or not entry.html:
                 url = crawl.site.local_url(entry.url) if entry.url else None
@@ -414,9 +412,8 @@ class BlogspotSpider(SourceLinks, PostPages, scrapy.Spider):
                 continue
             url = crawl.site.local_url(loc)
             key = canonicalize_url(loc)
-            if url is None or crawl.has_taken(key):
+            if url is None or not crawl.take(key):
                 continue
-            crawl.take(key)
             crawl.claimed += 1
             yield self._page_request(crawl, url)
 
@@ -430,7 +427,7 @@ class BlogspotSpider(SourceLinks, PostPages, scrapy.Spider):
             self._problem(crawl, kind, response.url, f"{error}; fetching it again")
             yield self._sitemap_request(crawl, response.url, attempt + 1)
             return None
-        lenient = read_sitemap_leniently(response.body) if error.broken else None
+        lenient = error.readable
         if lenient is None or not lenient.entries:
             self._problem(crawl, kind, response.url, str(error))
             yield from self._start_html(crawl, "sitemap unreadable")

@@ -34,8 +34,13 @@ class SiteCrawl:
     def has_taken(self, url_key: str) -> bool:
         return hash(url_key) in self.seen
 
-    def take(self, url_key: str) -> None:
-        self.seen.add(hash(url_key))
+    def take(self, url_key: str) -> bool:
+        """Mark the post URL taken; False when it was already."""
+        key = hash(url_key)
+        if key in self.seen:
+            return False
+        self.seen.add(key)
+        return True
 
     def saw_updated(self, when: datetime | None) -> None:
         if when is not None and (self.newest_updated is None or when > self.newest_updated):

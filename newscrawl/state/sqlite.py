@@ -8,7 +8,7 @@ when opened):
   clocks or on a revision being re-exported later.
 - ``bands``: the LSH band keys of each post's signature, looked up by key. A key is stored as a
   64-bit hash of the key string and the post by its ``seq``: two integers a row instead of two
-  strings (about 65 bytes), which made the band index five times smaller and its upkeep, written
+  strings (about 65 bytes), which made the band index 4.7 times smaller and its upkeep, written
   at random places for 32 keys a post, 2.4 times cheaper.
 - ``history``: the revision a run replaced (its band hashes as a JSON array), kept until that
   run finishes, so reconciling a killed run can put it back.
