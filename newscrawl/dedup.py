@@ -30,9 +30,8 @@ from newscrawl.dates import is_newer, to_iso
 from newscrawl.fingerprints import (
     NEAR_DUPLICATE_THRESHOLD,
     band_keys,
-    signature,
-    similarity,
-    text_fingerprint,
+    similarities,
+    text_keys,
     title_key,
 )
 from newscrawl.state import PostState, StateStore
@@ -125,11 +124,10 @@ class Deduplicator:
                 return found, "fingerprint"
         if keys.signature is None:
             return None, ""
-        for candidate_id, candidate_signature in self.store.near_candidates(keys.band_keys):
-            if not self._visible_id(candidate_id, own_id):
-                continue
-            score = similarity(keys.signature, candidate_signature)
-            if score >= NEAR_DUPLICATE_THRESHOLD:
+        candidates = self.store.near_candidates(keys.band_keys)
+        scores = similarities(keys.signature, [candidate_signature for _, candidate_signature in candidates])
+        for (candidate_id, _), score in zip(candidates, scores):
+            if score >= NEAR_DUPLICATE_THRESHOLD and self._visible_id(candidate_id, own_id):
                 return candidate_id, f"near({score:.2f})"
         return None, ""
 
@@ -150,9 +148,9 @@ class Deduplicator:
 def _keys(item: dict[str, Any]) -> _Keys:
     # A summary is the start of a post, not its text: a partial record has no text keys.
     text = item.get("text") if item.get("complete", True) else None
-    sig = signature(text)
+    fingerprint, sig = text_keys(text)
     return _Keys(
-        fingerprint=text_fingerprint(text),
+        fingerprint=fingerprint,
         title_key=title_key(item.get("title")),
         signature=sig,
         band_keys=tuple(band_keys(sig)) if sig else (),

@@ -26,7 +26,6 @@ from functools import lru_cache
 import numpy as np
 import regex
 from datasketch import MinHash
-from datasketch.hashfunc import sha1_hash32
 
 __all__ = [
     "BANDS",
@@ -40,8 +39,10 @@ __all__ = [
     "band_keys",
     "normalize_for_fingerprint",
     "signature",
+    "similarities",
     "similarity",
     "text_fingerprint",
+    "text_keys",
     "title_key",
 ]
 
@@ -145,8 +146,18 @@ def _words(text: str | None) -> list[str] | None:
 def text_fingerprint(text: str | None) -> str | None:
     """Exact-duplicate key: 'sha1:<hex>' of the normalized text, None when it is too short."""
     words = _words(text)
+    return _fingerprint(words) if words is not None else None
+
+
+def text_keys(text: str | None) -> tuple[str | None, bytes | None]:
+    """``text_fingerprint(text)`` and ``signature(text)`` from one normalization of the text."""
+    words = _words(text)
     if words is None:
-        return None
+        return None, None
+    return _fingerprint(words), _signature(words)
+
+
+def _fingerprint(words: list[str]) -> str:
     return "sha1:" + hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()
 
 
@@ -170,22 +181,32 @@ def signature(text: str | None) -> bytes | None:
     text is too short to compare.
     """
     words = _words(text)
-    if words is None:
-        return None
+    return _signature(words) if words is not None else None
+
+
+def _signature(words: list[str]) -> bytes:
     shingles = {
         " ".join(words[start:start + SHINGLE_WORDS]).encode("utf-8")
         for start in range(len(words) - SHINGLE_WORDS + 1)
     }
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=sha1_hash32, scheme=MINHASH_SCHEME,
-                      permutations=_permutations())
+    minhash = _minhash()
+    minhash.clear()
     minhash.update_batch(shingles)
     return minhash.hashvalues.astype(_VALUE).tobytes()
 
 
+def _sha1_hash32(data: bytes) -> int:
+    """datasketch's ``sha1_hash32`` (the first 4 bytes of SHA-1, little-endian), without its
+    ``struct`` call: the same values (a golden signature in the tests holds them), and the
+    hash is most of a signature's cost."""
+    return int.from_bytes(hashlib.sha1(data).digest()[:4], "little")
+
+
 @lru_cache(maxsize=1)
-def _permutations():
-    """The SEED's permutations, drawn once: drawing them is most of a small MinHash's cost."""
-    return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=sha1_hash32, scheme=MINHASH_SCHEME).permutations
+def _minhash() -> MinHash:
+    """One MinHash, cleared before each text: drawing the SEED's permutations and building the
+    object were most of a small MinHash's cost. The crawl runs on one thread."""
+    return MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_sha1_hash32, scheme=MINHASH_SCHEME)
 
 
 def _values(sig: bytes) -> np.ndarray:
@@ -210,3 +231,14 @@ def band_keys(sig: bytes) -> list[str]:
 def similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity of two texts' shingle sets: the share of equal values."""
     return float(np.count_nonzero(_values(a) == _values(b))) / NUM_PERM
+
+
+def similarities(sig: bytes, others: list[bytes]) -> list[float]:
+    """``similarity(sig, other)`` for each of ``others``, in one array operation."""
+    if not others:
+        return []
+    for other in others:
+        if len(other) != _SIGNATURE_BYTES:
+            _values(other)  # raises similarity's ValueError
+    matrix = np.frombuffer(b"".join(others), dtype=_VALUE).reshape(len(others), NUM_PERM)
+    return (np.count_nonzero(matrix == _values(sig), axis=1) / NUM_PERM).tolist()

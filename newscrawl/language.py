@@ -81,10 +81,12 @@ def detect_language(text: str | None, *, hint: str | None = None) -> str | None:
     sample = (text or "")[:_SAMPLE_CHARS]
     if _letter_count(sample) < _MIN_LETTERS:
         return fallback
-    ranking = _identifier().rank(sample)
-    best = ranking[0][0]
+    identifier = _identifier()
+    # The best language alone; the whole ranking (sorting every language the model knows) only
+    # when Indonesian has to be weighed against Malay. Both come from the same scores.
+    best, _ = identifier.classify(sample)
     if best == _NO_LANGUAGE:
         return fallback
-    if best == "ms" and _prefer_indonesian(ranking, fallback):
+    if best == "ms" and _prefer_indonesian(identifier.rank(sample), fallback):
         return "id"
     return best

@@ -21,6 +21,7 @@ when opened):
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -141,8 +142,10 @@ _SCHEMA = (
 
 
 
+@functools.lru_cache(maxsize=1024)
 def band_hash(key: str) -> int:
-    """The 64-bit integer a band key is stored as (signed, as SQLite's INTEGER is)."""
+    """The 64-bit integer a band key is stored as (signed, as SQLite's INTEGER is). Cached:
+    a new post's keys are hashed for its lookup and again when it is recorded."""
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
 
 
