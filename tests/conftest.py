@@ -154,3 +154,54 @@ def run_crawl(tmp_path):
         return crawl(mirror, tmp_path, *args, **kwargs)
 
     return run
+
+
+# --- a real Redis server -------------------------------------------------------------------
+
+REDIS_PASSWORD = "test-only-password"
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """A real ``redis-server`` (installed by ``make test``: see the Makefile) on a free loopback
+    port, with a password and no persistence, for the whole test session."""
+    import shutil
+    import socket
+    import time
+
+    import redis
+
+    binary = shutil.which("redis-server")
+    assert binary, "redis-server is not installed; `make test` installs it (Debian's redis-server)"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    workdir = tmp_path_factory.mktemp("redis")
+    process = subprocess.Popen(
+        [binary, "--bind", "127.0.0.1", "--port", str(port), "--requirepass", REDIS_PASSWORD,
+         "--save", "", "--appendonly", "no", "--dir", str(workdir)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+    )
+    url = f"redis://:{REDIS_PASSWORD}@127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    for _ in range(100):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    else:
+        process.kill()
+        raise RuntimeError("redis-server did not start")
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_url(redis_server):
+    """The test session's Redis, emptied for this test."""
+    import redis
+
+    redis.Redis.from_url(redis_server).flushall()
+    return redis_server

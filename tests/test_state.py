@@ -464,8 +464,8 @@ def test_open_store_defaults_to_sqlite_at_the_default_path(tmp_path, monkeypatch
 
 
 def test_open_store_refuses_an_unknown_backend_naming_the_known_ones():
-    with pytest.raises(ValueError, match="'redis'.*known backends: sqlite"):
-        open_store(Settings({"NEWSCRAWL_STATE_BACKEND": "redis"}))
+    with pytest.raises(ValueError, match="'mongodb'.*known backends: redis, sqlite"):
+        open_store(Settings({"NEWSCRAWL_STATE_BACKEND": "mongodb"}))
 
 
 # --- crash safety ------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Persistent crawl state: exported posts, the near-duplicate index, site watermarks, runs.
 
-``open_store`` picks the backend named by ``NEWSCRAWL_STATE_BACKEND``; another backend (Redis,
-say) implements ``StateStore`` and adds one entry to ``_BACKENDS``.
+``open_store`` picks the backend named by ``NEWSCRAWL_STATE_BACKEND``: ``sqlite`` (one file, one
+run at a time) or ``redis`` (shared by the workers of a distributed crawl, ``REDIS_URL``).
 """
 
 from __future__ import annotations
@@ -30,8 +30,22 @@ def _open_sqlite(settings: Any) -> StateStore:
     return SQLiteStateStore(settings.get("NEWSCRAWL_STATE_PATH") or DEFAULT_STATE_PATH)
 
 
+def _open_redis(settings: Any) -> StateStore:
+    # Imported here: a single-machine crawl never needs the Redis client.
+    from newscrawl.state.redis_store import RedisStateStore
+
+    url = settings.get("REDIS_URL") or os.environ.get("REDIS_URL")
+    if not url:
+        raise StateError("NEWSCRAWL_STATE_BACKEND is redis but no REDIS_URL is set")
+    return RedisStateStore(
+        url,
+        prefix=settings.get("NEWSCRAWL_REDIS_PREFIX") or "newscrawl",
+        alive_seconds=float(settings.get("NEWSCRAWL_WORKER_ALIVE_SECONDS") or 30),
+    )
+
+
 # Each backend opens itself from the settings, reading whichever of them it needs.
-_BACKENDS: dict[str, Callable[[Any], StateStore]] = {"sqlite": _open_sqlite}
+_BACKENDS: dict[str, Callable[[Any], StateStore]] = {"sqlite": _open_sqlite, "redis": _open_redis}
 
 
 def open_store(settings_or_path: Any) -> StateStore:

@@ -11,7 +11,8 @@ nor exports one twice.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Self
 
@@ -160,6 +161,13 @@ class StateStore(ABC):
 
     def commit_batch(self) -> None:
         """Commit the open batch (nothing to do when none is open)."""
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        """Hold off other writers of a shared store while one post is decided and recorded, so
+        two workers never both export it, nor both take two copies for originals. A store that
+        one run holds alone (``lock_for_run``) needs nothing more."""
+        yield
 
     @abstractmethod
     def lock_for_run(self) -> None:
