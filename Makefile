@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 ARGS ?=
 
-.PHONY: setup demo crawl test bench clean
+.PHONY: setup redis-server demo crawl test bench clean
 
 $(BIN)/scrapy: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -12,6 +12,15 @@ $(BIN)/scrapy: requirements.txt
 	touch $@
 
 setup: $(BIN)/scrapy
+
+# The tests of distributed crawls start a real Redis: Debian's redis-server package, installed
+# once (as root, or through sudo). The tests run the program themselves on a free loopback port.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+redis-server:
+	@command -v redis-server >/dev/null || { \
+	  $(SUDO) apt-get install -y -qq --no-install-recommends redis-server >/dev/null 2>&1 || \
+	  { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends redis-server; }; }
+	@command -v redis-server >/dev/null || { echo "redis-server could not be installed" >&2; exit 1; }
 
 # Serve the bundled demo mirror on 127.0.0.1 and crawl it (no internet needed).
 demo: setup
@@ -21,7 +30,7 @@ demo: setup
 crawl: setup
 	$(BIN)/scrapy crawl blogspot $(ARGS)
 
-test: setup
+test: setup redis-server
 	$(BIN)/python -m pytest -q $(ARGS)
 
 bench: setup

@@ -32,6 +32,9 @@ ARGUMENTS: dict[str, str] = {
 }
 # Scrapyd adds _job to every run; it is not ours to check.
 _PASSED_THROUGH = frozenset({"_job"})
+# Arguments that shape one process's crawl (a window, a count, a local file, ignoring the state):
+# other workers taking the same sites' requests from the shared queue would not honour them.
+_NOT_DISTRIBUTED = frozenset({"urls", "since", "until", "max_posts", "fresh", "search_pages", "resolve_links"})
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
@@ -51,16 +54,26 @@ class CrawlArgs:
     drop_duplicates: bool = False
 
     @classmethod
-    def from_kwargs(cls, kwargs: dict[str, str], *, tz: str = "Asia/Jakarta") -> CrawlArgs:
-        """Validate ``-a`` arguments; raise UsageError naming the bad one and why."""
+    def from_kwargs(cls, kwargs: dict[str, str], *, tz: str = "Asia/Jakarta", distributed: bool = False) -> CrawlArgs:
+        """Validate ``-a`` arguments; raise UsageError naming the bad one and why.
+
+        ``distributed`` (``REDIS_URL`` set): no site is needed (the worker takes work from the
+        shared queue), and only the arguments every worker can honour are accepted."""
         unknown = sorted(set(kwargs) - set(ARGUMENTS) - _PASSED_THROUGH)
         if unknown:
             raise UsageError(
                 f"unknown argument(s) {', '.join(unknown)}; known arguments: {', '.join(ARGUMENTS)}"
             )
+        if distributed:
+            local = sorted(set(kwargs) & _NOT_DISTRIBUTED)
+            if local:
+                raise UsageError(
+                    f"{', '.join(local)} cannot be used with REDIS_URL: the shared queue's workers "
+                    "do not share them; a distributed crawl takes site=, sites= and drop_duplicates="
+                )
         sites = _sites(kwargs.get("site"), kwargs.get("sites"))
         urls = tuple(_post_url(u) for u in _split(kwargs.get("urls")))
-        if not sites and not urls:
+        if not sites and not urls and not distributed:
             raise UsageError("nothing to crawl: give -a site=URL, -a sites=FILE or -a urls=URL")
         since = _date("since", kwargs.get("since"), tz)
         until = _date("until", kwargs.get("until"), tz)

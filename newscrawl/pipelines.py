@@ -117,18 +117,21 @@ class StatePipeline:
 
     async def process_item(self, item):
         batch = self._open_batch()
-        decision = self.dedup.decide(item)
+        # A shared store (distributed workers) decides one post at a time across all workers.
+        with self.run.store.exclusive():
+            decision = self.dedup.decide(item)
+            if decision.export:
+                if decision.same_id:
+                    item["id"] = decision.same_id
+                item["revision"] = decision.revision
+                item["duplicate_of"] = decision.duplicate_of
+                # Recorded even when dropped below, so the next run does not weigh it again.
+                self.dedup.record(item, decision)
         self.stats.inc_value(f"newscrawl/dedup/{decision.reason.split('(')[0]}")
         if not decision.export:
             if decision.reason == "kept_complete":
                 raise DropItem(f"exported whole before; a partial record does not replace it: {item['url']}")
             raise DropItem(f"exported before and not updated since: {item['url']}")
-        if decision.same_id:
-            item["id"] = decision.same_id
-        item["revision"] = decision.revision
-        item["duplicate_of"] = decision.duplicate_of
-        # Recorded even when dropped below, so the next run does not weigh it again.
-        self.dedup.record(item, decision)
         if decision.duplicate_of and self.drop_duplicates:
             raise DropItem(f"mirror copy of {decision.duplicate_of} ({decision.reason}): {item['url']}")
         batch.size += 1

@@ -13,6 +13,9 @@ that finished cleanly, and only once their records were written.
 from __future__ import annotations
 
 import logging
+import os
+import re
+import socket
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -34,6 +37,9 @@ class CrawlRun:
         self.crawler = crawler
         self.store = store
         self.run_id = run_stamp()
+        if store.shared:
+            # Many workers share the store and the export folder: each run's name says whose it is.
+            self.run_id += f"-{_safe_name(socket.gethostname())}-{os.getpid()}"
         # The spider exists before extensions; the export's file name is read from it.
         crawler.spider.run_id = self.run_id
         self.export_path: Path | None = None
@@ -83,18 +89,13 @@ class CrawlRun:
 
     # --- recovery ------------------------------------------------------------------------
     def recover(self) -> None:
-        """Publish what killed runs left and forget what they recorded but never wrote."""
+        """Publish what killed runs left and forget what they recorded but never wrote. A shared
+        store's dead runs are the distributed workers' to recover (``newscrawl.distributed``)."""
+        if self.store.shared:
+            return
         stats = self.crawler.stats
         for run_id, export_path in self.store.unfinished_runs():
-            kept: set[str] = set()
-            if export_path:
-                final = Path(export_path)
-                part = final.with_name(final.name + PART_SUFFIX)
-                if part.exists():
-                    kept = repair_and_publish(part)
-                    stats.inc_value("newscrawl/recovered/exports")
-                elif final.exists():
-                    kept = ids_in(final.read_bytes())
+            kept = (recover_export(export_path, stats) if export_path else None) or set()
             forgotten = self.store.reconcile_run(run_id, kept)
             stats.inc_value("newscrawl/recovered/runs")
             stats.inc_value("newscrawl/recovered/posts_to_export_again", forgotten)
@@ -125,3 +126,22 @@ class CrawlRun:
         if previous is None or not previous.complete:
             return False
         return not is_newer(updated, previous.updated)
+
+
+def recover_export(export_path: str, stats=None) -> set[str] | None:
+    """The ids a killed run's export holds: its ``.part`` file is repaired (whole lines only) and
+    published first. None when neither file is on this machine."""
+    final = Path(export_path)
+    part = final.with_name(final.name + PART_SUFFIX)
+    if part.exists():
+        if stats is not None:
+            stats.inc_value("newscrawl/recovered/exports")
+        return repair_and_publish(part)
+    if final.exists():
+        return ids_in(final.read_bytes())
+    return None
+
+
+def _safe_name(name: str) -> str:
+    """A host name as a file-name part."""
+    return re.sub(r"[^A-Za-z0-9.-]+", "-", name) or "host"

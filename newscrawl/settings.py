@@ -62,7 +62,9 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.StatePipeline": 300,
 }
 # Every run also writes exports/<spider>/<UTC start>.jsonl, next to any -o/-O feed.
-ADDONS = {"newscrawl.export.ExportsFeed": 0}
+# With REDIS_URL set (a setting or the environment), the Distributed add-on moves the request
+# queue, the dupefilter and the state to Redis: see newscrawl.distributed.
+ADDONS = {"newscrawl.export.ExportsFeed": 0, "newscrawl.distributed.Distributed": 10}
 NEWSCRAWL_EXPORT_DIR = "exports"
 FEED_EXPORT_ENCODING = "utf-8"
 # Files are written as <name>.part and renamed when complete (see newscrawl.export).
@@ -89,3 +91,9 @@ NEWSCRAWL_FEEDS_RECHECK_DAYS = 7
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 LOG_LEVEL = "INFO"
+
+# --- Distributed crawls (only with REDIS_URL) -----------------------------------------------
+REDIS_IDLE_TIMEOUT = 60  # a worker stops after this many seconds of empty queue
+NEWSCRAWL_WORKER_ALIVE_SECONDS = 30  # a worker silent this long is dead; its sites are redone
+NEWSCRAWL_ROUND_DAYS = 7  # how long a crawl round's request fingerprints are kept
+NEWSCRAWL_REDIS_PREFIX = "newscrawl"

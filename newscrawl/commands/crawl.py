@@ -14,6 +14,7 @@ import argparse
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.crawler import Crawler
 
+from newscrawl.distributed import is_distributed
 from newscrawl.monitor import EXIT_CODE_STAT
 
 
@@ -30,7 +31,7 @@ class Command(ScrapyCrawlCommand):
             spidercls = self.crawler_process.spider_loader.load(args[0])
             check = getattr(spidercls, "check_arguments", None)
             if check is not None:
-                check(opts.spargs)  # raises UsageError with the reason
+                check(opts.spargs, distributed=is_distributed(self.settings))  # UsageError with the reason
         super().run(args, opts)
         if self.exitcode == 0 and self._crawler is not None and self._crawler.stats is not None:
             self.exitcode = self._crawler.stats.get_value(EXIT_CODE_STAT, 0)

@@ -31,6 +31,9 @@ from newscrawl.blogger.post import post_from_entry
 from newscrawl.blogger.sitemaps import SitemapError, read_sitemap
 from newscrawl.blogger.sites import Site, feed_url, is_archive_path, is_post_url, is_search_path, post_month
 from newscrawl.dates import parse_date, to_iso
+from newscrawl.distributed import is_distributed
+from newscrawl.distributed import prefix as redis_prefix
+from newscrawl.distributed.sites import register_sites, registered_site
 from newscrawl.loaders import article_from_post, article_id
 from newscrawl.middlewares import UNREACHABLE, HostUnreachable
 from newscrawl.monitor import PROBLEM_KINDS, SiteReport
@@ -62,12 +65,18 @@ class BlogspotSpider(SourceLinks, PostPages, scrapy.Spider):
     name = "blogspot"
 
     @classmethod
-    def check_arguments(cls, kwargs: dict[str, str]) -> CrawlArgs:
+    def check_arguments(cls, kwargs: dict[str, str], *, distributed: bool = False) -> CrawlArgs:
         """Validate ``-a`` arguments; raises UsageError saying which one is wrong and why."""
-        return CrawlArgs.from_kwargs(kwargs)
+        return CrawlArgs.from_kwargs(kwargs, distributed=distributed)
 
-    def __init__(self, *args: Any, **kwargs: Any):
-        self.args = self.check_arguments(kwargs)
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
+        return super().from_crawler(crawler, *args, _distributed=is_distributed(crawler.settings), **kwargs)
+
+    def __init__(self, *args: Any, _distributed: bool = False, **kwargs: Any):
+        # _distributed: REDIS_URL is set (from_crawler says so; it is not an -a argument).
+        self.distributed = _distributed
+        self.args = self.check_arguments(kwargs, distributed=_distributed)
         super().__init__(*args)
         self.crawls: dict[str, SiteCrawl] = {
             site.host: SiteCrawl(site, SiteReport(site.host)) for site in self.args.sites
@@ -82,7 +91,11 @@ class BlogspotSpider(SourceLinks, PostPages, scrapy.Spider):
     # --- reporting ---------------------------------------------------------------------
     @property
     def reports(self) -> dict[str, SiteReport]:
-        return {host: crawl.report for host, crawl in self.crawls.items()}
+        # A distributed worker reports the sites it worked on: another may have taken the rest.
+        return {
+            host: crawl.report for host, crawl in self.crawls.items()
+            if not self.distributed or crawl.report.requests
+        }
 
     def report_for(self, url_or_host: str) -> SiteReport | None:
         """The report of the site a URL (or host) belongs to, if any."""
@@ -97,9 +110,23 @@ class BlogspotSpider(SourceLinks, PostPages, scrapy.Spider):
         if not url_or_host or url_or_host.startswith("file:"):
             return None
         try:
-            return self.crawls.get(blog_host(url_or_host))
+            return self._site_crawl(blog_host(url_or_host))
         except ValueError:
             return None
+
+    def _site_crawl(self, host: str, meta: dict | None = None) -> SiteCrawl | None:
+        """The crawl of the site ``host``; a distributed worker meets sites another worker
+        seeded, and finds them in the shared registry. ``meta``: the request that led here,
+        whose ``ctx`` carries what the site's earlier responses taught (possibly to another
+        worker): the blog's id and offset, the feed formats found off."""
+        crawl = self.crawls.get(host)
+        if crawl is None and self.distributed and self.run is not None:
+            site = registered_site(self.run.store.redis, redis_prefix(self.settings), host)
+            if site is not None:
+                crawl = self.crawls[host] = SiteCrawl(site, SiteReport(host))
+        if crawl is not None and meta and "ctx" in meta:
+            crawl.absorb(meta["ctx"])
+        return crawl
 
     def _problem(self, crawl: SiteCrawl | None, kind: str, url: str, reason: str) -> None:
         """Log what went wrong and where, count it, and carry on."""
@@ -124,17 +151,13 @@ class BlogspotSpider(SourceLinks, PostPages, scrapy.Spider):
     # --- start -------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
         self.run = self.crawler.get_extension(CrawlRun)
+        if self.distributed and self.run is not None:
+            register_sites(self.run.store.redis, redis_prefix(self.settings), self.args.sites)
         for crawl in list(self.crawls.values()):
             if crawl.report.route == "page":
                 continue
-            self._plan_incremental(crawl)
-            off_since = self._feeds_known_off(crawl)
-            if off_since is not None:
-                crawl.feeds_known_off = True
-                for request in self._start_sitemap(crawl, f"its feeds were off when last asked, {to_iso(off_since)}"):
-                    yield request
-            else:
-                yield self._feed_request(crawl, "json", 1)
+            for request in self._site_start(crawl):
+                yield request
         for url in self.args.urls:
             yield Request(
                 url,
@@ -144,6 +167,28 @@ class BlogspotSpider(SourceLinks, PostPages, scrapy.Spider):
                 # Named by the user, so on-site by definition (file:// has no host to match).
                 meta={"allow_offsite": True},
             )
+
+    def _site_start(self, crawl: SiteCrawl) -> Iterator[Request]:
+        """A site's first request: its JSON feed, or its sitemap when the feeds were off."""
+        self._plan_incremental(crawl)
+        off_since = self._feeds_known_off(crawl)
+        if off_since is not None:
+            crawl.feeds_known_off = True
+            yield from self._start_sitemap(crawl, f"its feeds were off when last asked, {to_iso(off_since)}")
+        else:
+            yield self._feed_request(crawl, "json", 1)
+
+    def restart_site(self, host: str, round_id: str) -> list[Request]:
+        """Start a registered site again in a new crawl round (a dead worker's sites: see
+        ``newscrawl.distributed.workers``); nothing for a site that is not registered."""
+        crawl = self._site_crawl(host)
+        if crawl is None:
+            return []
+        crawl.fallback_started.clear()
+        requests = list(self._site_start(crawl))
+        for request in requests:
+            request.meta["round"] = round_id
+        return requests
 
     def _feeds_known_off(self, crawl: SiteCrawl) -> datetime | None:
         """When an earlier run found the site's feeds off, recently enough not to ask again."""
@@ -171,8 +216,9 @@ class BlogspotSpider(SourceLinks, PostPages, scrapy.Spider):
         return routes
 
     def _plan_incremental(self, crawl: SiteCrawl) -> None:
-        """After a clean earlier run, ask only for what changed since its watermark."""
-        if self.run is None or self.args.fresh:
+        """After a clean earlier run, ask only for what changed since its watermark. Distributed
+        crawls set no watermarks (no worker sees a whole site), so they walk every feed."""
+        if self.run is None or self.args.fresh or self.distributed:
             return
         crawl.watermark = self.run.watermark(crawl.site.host)
         if crawl.watermark is not None and not self._windowed:
@@ -186,6 +232,8 @@ class BlogspotSpider(SourceLinks, PostPages, scrapy.Spider):
         A site with any problem, cut short by max_posts or a since/until window, or walked
         through HTML listings (no update times) keeps its old watermark."""
         completed = {}
+        if self.distributed:
+            return completed  # no worker sees a whole site (see _plan_incremental)
         for host, crawl in self.crawls.items():
             complete = (
                 not crawl.report.problems
@@ -230,6 +278,7 @@ class BlogspotSpider(SourceLinks, PostPages, scrapy.Spider):
             dont_filter=attempt > 0,
             meta={
                 "site": crawl.site.host,
+                "ctx": crawl.context(),
                 "fmt": fmt,
                 "start": start,
                 "asked": asked,
@@ -243,7 +292,7 @@ class BlogspotSpider(SourceLinks, PostPages, scrapy.Spider):
         """One page of a posts feed: records for full entries, page requests for summaries,
         and the next page while the feed says there is more."""
         meta = response.meta
-        crawl = self.crawls[meta["site"]]
+        crawl = self._site_crawl(meta["site"], meta)
         fmt, start = meta["fmt"], meta["start"]
         if response.status >= 400:
             yield from self._feed_refused(crawl, fmt, start, response)
@@ -325,6 +374,13 @@ class BlogspotSpider(SourceLinks, PostPages, scrapy.Spider):
         post_id = article_id(entry.blog_id or crawl.blog_id, entry.post_id, url)
         return self.run.exported_unchanged(post_id, url, to_iso(updated) if updated else None)
 
+    def _page_unchanged(self, url: str, modified: datetime | None) -> bool:
+        """A sitemap's post exported already, whole, and not modified since: with no watermark
+        (distributed crawls), the shared state says which pages need no fetching."""
+        if self.run is None or modified is None:
+            return False
+        return self.run.exported_unchanged(None, url, to_iso(modified))
+
     def _feed_refused(self, crawl: SiteCrawl, fmt: str, start: int, response: Response) -> Iterator[Request]:
         reason = f"{fmt} feed answered HTTP {response.status}"
         if response.status in FEEDS_OFF:
@@ -341,7 +397,7 @@ class BlogspotSpider(SourceLinks, PostPages, scrapy.Spider):
     def feed_failed(self, failure: Failure) -> Iterator[Request]:
         """A feed request that failed for good (after retries): try the next format."""
         request = failure.request
-        crawl = self.crawls[request.meta["site"]]
+        crawl = self._site_crawl(request.meta["site"], request.meta)
         if self._unreachable(crawl, failure):
             return
         self._problem(crawl, "feed_failed", request.url, failure_reason(failure))
@@ -376,12 +432,12 @@ class BlogspotSpider(SourceLinks, PostPages, scrapy.Spider):
             errback=self.sitemap_failed,
             priority=PRIORITY_SITEMAP,
             dont_filter=attempt > 0,
-            meta={"site": crawl.site.host, "attempt": attempt, "dont_cache": attempt > 0},
+            meta={"site": crawl.site.host, "ctx": crawl.context(), "attempt": attempt, "dont_cache": attempt > 0},
         )
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         """A sitemap index (follow its children) or a urlset (fetch its post pages)."""
-        crawl = self.crawls[response.meta["site"]]
+        crawl = self._site_crawl(response.meta["site"], response.meta)
         try:
             sitemap = read_sitemap(response.body)
         except SitemapError as exc:
@@ -412,6 +468,9 @@ class BlogspotSpider(SourceLinks, PostPages, scrapy.Spider):
                 continue
             url = crawl.site.local_url(loc)
             key = canonicalize_url(loc)
+            if self.distributed and self._page_unchanged(key, modified):
+                self.crawler.stats.inc_value("newscrawl/skipped/unchanged_page")
+                continue
             if url is None or not crawl.take(key):
                 continue
             crawl.claimed += 1
@@ -454,7 +513,7 @@ class BlogspotSpider(SourceLinks, PostPages, scrapy.Spider):
         return True
 
     def sitemap_failed(self, failure: Failure) -> Iterator[Request]:
-        crawl = self.crawls[failure.request.meta["site"]]
+        crawl = self._site_crawl(failure.request.meta["site"], failure.request.meta)
         if self._unreachable(crawl, failure):
             return
         self._problem(crawl, "sitemap_failed", failure.request.url, failure_reason(failure))
@@ -470,12 +529,12 @@ class BlogspotSpider(SourceLinks, PostPages, scrapy.Spider):
             callback=self.parse_listing,
             errback=self.listing_failed,
             priority=PRIORITY_NAVIGATION,
-            meta={"site": crawl.site.host},
+            meta={"site": crawl.site.host, "ctx": crawl.context()},
         )
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
         """Home, archive and (opt-in) /search pages: post links, archive links, older pages."""
-        crawl = self.crawls[response.meta["site"]]
+        crawl = self._site_crawl(response.meta["site"], response.meta)
         if not hasattr(response, "css"):
             self._problem(crawl, "not_html", response.url, "listing page is not HTML")
             return

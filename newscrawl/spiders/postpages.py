@@ -37,12 +37,12 @@ class PostPages:
             callback=self.parse_page,
             errback=self.page_failed,
             priority=PRIORITY_POST,
-            meta={"site": crawl.site.host, "entry": entry, "entry_route": entry_route},
+            meta={"site": crawl.site.host, "ctx": crawl.context(), "entry": entry, "entry_route": entry_route},
         )
 
     def parse_page(self, response: Response) -> Iterator[Any]:
         """A post page: one record, or a logged 'not a post'."""
-        crawl = self.crawls.get(response.meta.get("site", "")) or self._crawl_for(response.url)
+        crawl = self._site_crawl(response.meta.get("site", ""), response.meta) or self._crawl_for(response.url)
         page = parse_post_page(response.body, response.url, encoding=getattr(response, "encoding", None))
         self.crawler.stats.inc_value(f"newscrawl/pages/template/{page.template}")
         if page.page_type == "item" and not page.html and page.post_id and crawl is not None:
@@ -82,12 +82,13 @@ class PostPages:
             callback=self.parse_post_feed,
             errback=self.page_failed,
             priority=PRIORITY_POST,
-            meta={"site": crawl.site.host, "entry": page_meta.get("entry"), "entry_route": page_meta.get("entry_route")},
+            meta={"site": crawl.site.host, "ctx": crawl.context(), "entry": page_meta.get("entry"),
+                  "entry_route": page_meta.get("entry_route")},
         )
 
     def parse_post_feed(self, response: Response) -> Iterator[Any]:
         """One post's own feed: the record, when the entry carries the whole post."""
-        crawl = self.crawls[response.meta["site"]]
+        crawl = self._site_crawl(response.meta["site"], response.meta)
         try:
             entries = parse_feed(response.body, url=response.url, content_type=content_type(response)).entries
         except FeedError as exc:
@@ -106,7 +107,7 @@ class PostPages:
 
     def page_failed(self, failure: Failure) -> Iterator[Any]:
         url = failure.request.url
-        crawl = self.crawls.get(failure.request.meta.get("site", "")) or self._crawl_for(url)
+        crawl = self._site_crawl(failure.request.meta.get("site", ""), failure.request.meta) or self._crawl_for(url)
         # An unreachable site is one problem, not one per page.
         kind = None if self._unreachable(crawl, failure) else "page_failed"
         yield from self._page_lost(crawl, kind, url, failure_reason(failure), failure.request.meta)

@@ -31,6 +31,19 @@ class SiteCrawl:
     newest_updated: datetime | None = None  # the next watermark, if the site finishes cleanly
     unreachable: bool = False  # its host did not resolve or refused connections: given up
 
+    def context(self) -> dict:
+        """What the site's responses taught, for the requests made next: in a distributed
+        crawl another worker may handle them (``absorb``)."""
+        return {"blog_id": self.blog_id, "tz": self.tz, "formats_off": sorted(self.feed_formats_off),
+                "links_next": self.feed_links_next}
+
+    def absorb(self, context: dict) -> None:
+        """Learn what another worker's ``context`` says and this crawl does not know yet."""
+        self.blog_id = self.blog_id or context.get("blog_id")
+        self.tz = self.tz or context.get("tz")
+        self.feed_formats_off.update(context.get("formats_off", ()))
+        self.feed_links_next = self.feed_links_next or bool(context.get("links_next"))
+
     def has_taken(self, url_key: str) -> bool:
         return hash(url_key) in self.seen
 

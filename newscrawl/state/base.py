@@ -70,6 +70,10 @@ class StateStore(ABC):
     it. "Originals" are posts whose ``duplicate_of`` is None. Use as a context manager to close.
     """
 
+    #: True for a store many crawl processes use at once (their runs are told apart by the
+    #: ``alive`` keys their workers renew), False for one that a run holds alone.
+    shared: bool = False
+
     @abstractmethod
     def get(self, post_id: str) -> PostState | None:
         """The latest recorded revision of the post with this id, or None."""

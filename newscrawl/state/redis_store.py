@@ -48,6 +48,8 @@ LOCK_SECONDS = 10.0
 class RedisStateStore(StateStore):
     """The state store in a Redis database (see the module's key table)."""
 
+    shared = True
+
     def __init__(self, url: str, *, prefix: str = "newscrawl", alive_seconds: float = 30.0):
         self.prefix = prefix
         self.alive_seconds = alive_seconds
