@@ -72,6 +72,8 @@ class Deduplicator:
 
     def decide(self, item: dict[str, Any]) -> Decision:
         keys = _keys(item)
+        self.store.look_ahead(post_id=item["id"], url=item["url"], source_url=item.get("source_url"),
+                              fingerprint=keys.fingerprint, band_keys=keys.band_keys)
         previous = self._visible(self.store.get(item["id"])) or self._visible(self.store.get_by_url(item["url"]))
         complete = item.get("complete", True)
         if previous is not None:

@@ -121,54 +121,11 @@ def test_band_keys_without_a_signature_are_refused(store):
 # --- duplicate lookups -------------------------------------------------------------------
 
 
-def test_first_by_keys_return_the_earliest_original(store):
-    shared = {"source_url": "https://outlet.example/a", "fingerprint": "fp", "title_key": "t"}
-    store.record(make_post(1, duplicate_of="blogger-7-0", **shared))
-    store.record(make_post(2, **shared))
-    store.record(make_post(3, **shared))
-
-    assert store.first_by_source_url("https://outlet.example/a") == "blogger-7-2"
-    assert store.first_by_fingerprint("fp") == "blogger-7-2"
-
-
 def test_first_by_keys_find_nothing_for_unknown_keys_or_duplicates_only(store):
     store.record(make_post(1, duplicate_of="blogger-7-0"))
     assert store.first_by_source_url(make_post(1).source_url) is None
     assert store.first_by_fingerprint(make_post(1).fingerprint) is None
     assert store.first_by_fingerprint("never seen") is None
-
-
-def test_near_candidates_rank_originals_by_shared_band_keys(store):
-    store.record(make_post(1), signature=b"one", band_keys=["a"])
-    store.record(make_post(2), signature=b"two", band_keys=["a", "b", "c"])
-    store.record(make_post(3), signature=b"three", band_keys=["a", "b", "x"])
-    store.record(make_post(5), signature=b"five", band_keys=["c"])
-    store.record(
-        make_post(4, duplicate_of="blogger-7-2"), signature=b"dup", band_keys=["a", "b", "c"]
-    )
-    query = ["a", "b", "c", "c"]
-
-    assert store.near_candidates(query) == [
-        ("blogger-7-2", b"two"),
-        ("blogger-7-3", b"three"),
-        ("blogger-7-1", b"one"),
-        ("blogger-7-5", b"five"),
-    ]
-    assert store.near_candidates(query, limit=2) == [
-        ("blogger-7-2", b"two"),
-        ("blogger-7-3", b"three"),
-    ]
-    assert store.near_candidates(query, limit=0) == []
-    assert store.near_candidates(query, limit=-1) == []
-    assert store.near_candidates(["zzz"]) == []
-    assert store.near_candidates([]) == []
-
-
-def test_near_candidates_follow_a_revision_s_new_band_keys(store):
-    store.record(make_post(1), signature=b"old", band_keys=["old"])
-    store.record(make_post(1, revision=1), signature=b"new", band_keys=["new"])
-    assert store.near_candidates(["old"]) == []
-    assert store.near_candidates(["new"]) == [("blogger-7-1", b"new")]
 
 
 def test_lookups_use_indexes_not_table_scans(store, db_path):
@@ -296,18 +253,6 @@ def test_reconcile_undoes_two_revisions_in_one_run_back_to_the_run_before(store)
     assert store.reconcile_run("run-2", set()) == 1
     assert store.get(make_post(1).id) == make_post(1)
     assert store.near_candidates(["r0", "r1", "r2"]) == [(make_post(1).id, b"r0")]
-
-
-def test_reconcile_undoes_only_the_run_s_last_write_when_runs_interleave(store):
-    store.record(make_post(1))
-    for run_id in ("run-2", "run-3"):
-        store.start_run(run_id, None)
-    store.record(make_post(1, run_id="run-2", revision=1))
-    store.record(make_post(1, run_id="run-3", revision=2))
-    store.record(make_post(1, run_id="run-2", revision=3))
-
-    assert store.reconcile_run("run-2", set()) == 1
-    assert store.get(make_post(1).id) == make_post(1, run_id="run-3", revision=2)
 
 
 def test_reconcile_keeps_posts_of_other_runs(store):
@@ -625,15 +570,3 @@ def test_a_site_route_keeps_what_its_feeds_were_when_a_run_did_not_ask_them(stor
     store.set_site_route("contoh.blogspot.com", "feed-json", run_id="run-3", feeds_off=False)
     assert store.site_route("contoh.blogspot.com").feeds_off is False
     assert store.site_route("lain.blogspot.com") is None
-
-
-def test_a_band_key_shared_by_very_many_posts_is_read_only_so_far(store):
-    # A stock sentence: every post shares its band key; the lookup reads a bounded number.
-    from newscrawl.state.sqlite import NEAR_PER_BAND
-
-    for n in range(NEAR_PER_BAND + 20):
-        store.record(make_post(n), signature=b"s%d" % n, band_keys=["stock", f"own-{n}"])
-    found = store.near_candidates(["stock", f"own-{NEAR_PER_BAND + 10}"], limit=500)
-    # The stock key yields the earliest posts only; the post sharing a rare key is found by it.
-    assert [post_id for post_id, _ in found[:NEAR_PER_BAND]] == [make_post(n).id for n in range(NEAR_PER_BAND)]
-    assert [post_id for post_id, _ in found[NEAR_PER_BAND:]] == [make_post(NEAR_PER_BAND + 10).id]

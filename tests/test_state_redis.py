@@ -1,6 +1,7 @@
 """The state store's contract, held by both backends: the SQLite file of a single machine and the
 Redis database that distributed workers share (a real redis-server, see conftest). What only one
-backend does (SQLite's schema upgrades, Redis's abandoned runs) is tested here or in test_state."""
+backend does (SQLite's schema upgrades and indexes, Redis's abandoned runs and decision lock) is
+tested at the end here or in test_state."""
 
 from __future__ import annotations
 
@@ -80,6 +81,26 @@ def test_a_band_key_shared_by_very_many_posts_is_read_only_so_far(store):
     found = store.near_candidates(["stock", f"own-{NEAR_PER_BAND + 10}"], limit=500)
     assert [post_id for post_id, _ in found[:NEAR_PER_BAND]] == [make_post(n).id for n in range(NEAR_PER_BAND)]
     assert [post_id for post_id, _ in found[NEAR_PER_BAND:]] == [make_post(NEAR_PER_BAND + 10).id]
+
+
+def test_answers_fetched_ahead_are_the_answers_and_a_write_replaces_them(store):
+    shared = {"source_url": "https://outlet.example/a", "fingerprint": "fp"}
+    store.record(make_post(1, **shared), signature=b"one", band_keys=["a", "b"])
+    store.record(make_post(2), signature=b"two", band_keys=["b"])
+    asked = {"post_id": make_post(3).id, "url": make_post(1).url, "source_url": shared["source_url"],
+             "fingerprint": "fp", "band_keys": ["a", "b", "z"]}
+
+    def answers():
+        return (store.get(make_post(3).id), store.get_by_url(make_post(1).url), store.first_by_source_url(shared["source_url"]),
+                store.first_by_fingerprint("fp"), store.near_candidates(["a", "b", "z"]))
+
+    plain = answers()
+    store.look_ahead(**asked)
+    assert answers() == plain == (None, make_post(1, **shared), make_post(1).id, make_post(1).id,
+                                  [(make_post(1).id, b"one"), (make_post(2).id, b"two")])
+    store.record(make_post(3, fingerprint="fp"), signature=b"three", band_keys=["z"])
+    assert store.get(make_post(3).id) == make_post(3, fingerprint="fp")
+    assert store.near_candidates(["z"]) == [(make_post(3).id, b"three")]
 
 
 def test_watermarks_and_site_routes(store):

@@ -58,6 +58,10 @@ class Distributed:
         settings.set("SCHEDULER_DUPEFILTER_KEY", f"{keys}:seen", priority=_PRIORITY)
         settings.set("SCHEDULER_SERIALIZER", "newscrawl.distributed.requests", priority=_PRIORITY)
         settings.set("NEWSCRAWL_STATE_BACKEND", "redis", priority=_PRIORITY)
+        # A worker takes no more from the shared queue while it has over 1 MB of responses
+        # waiting to be parsed (Scrapy's default is 5 MB: thirty feed pages of a few posts, or
+        # ten of 150, which one worker would then take from all the others).
+        settings.set("SCRAPER_SLOT_MAX_ACTIVE_SIZE", 1_000_000, priority=_PRIORITY)
         extensions = settings.getdict("EXTENSIONS")
         extensions["newscrawl.distributed.workers.Worker"] = 110
         settings.set("EXTENSIONS", extensions, priority=_PRIORITY)

@@ -41,9 +41,8 @@ class SharedOffsiteMiddleware:
     def process_request(self, request, spider=None):
         spider = self.crawler.spider
         if request.meta.get("allow_offsite") or request.url.startswith("file:"):
-            return None
+            return
         if not spider.owns_url(request.url):
             self.crawler.stats.inc_value("offsite/filtered")
             logger.debug("Filtered offsite request to %s", request.url)
             raise IgnoreRequest(f"{request.url} is not on a site of this crawl")
-        return None

@@ -166,6 +166,12 @@ class StateStore(ABC):
     def commit_batch(self) -> None:
         """Commit the open batch (nothing to do when none is open)."""
 
+    def look_ahead(self, *, post_id: str, url: str, source_url: str | None, fingerprint: str | None,
+                   band_keys: Sequence[str]) -> None:
+        """A hint: the lookups of one post are about to be asked (``get``, ``get_by_url``,
+        ``first_by_*``, ``near_candidates``, then ``record``). A store that pays a network round
+        trip per question may fetch them all in one; the answers hold until the next write."""
+
     @contextmanager
     def exclusive(self) -> Iterator[None]:
         """Hold off other writers of a shared store while one post is decided and recorded, so

@@ -41,6 +41,7 @@ from newscrawl.state.base import PostState, SiteRoute, StateError, StateStore
 from newscrawl.state.sqlite import NEAR_PER_BAND, band_hash
 
 _POST_FIELDS = tuple(f.name for f in fields(PostState))
+_MISSING = object()
 # How long a decision may hold the lock before Redis frees it (a worker killed holding it).
 LOCK_SECONDS = 10.0
 
@@ -59,6 +60,8 @@ class RedisStateStore(StateStore):
         except (redis.RedisError, ValueError) as exc:
             raise StateError(f"cannot reach the Redis state store at {_safe(url)}: {exc}") from exc
         self._lock = self._r.lock(self._k("lock", "dedup"), timeout=LOCK_SECONDS, blocking_timeout=60)
+        # Answers fetched ahead for one post (look_ahead), by (question, key); dropped at any write.
+        self._ahead: dict[tuple[str, str], object] = {}
 
     def _k(self, *parts: str) -> str:
         return ":".join((self.prefix, *parts))
@@ -68,13 +71,42 @@ class RedisStateStore(StateStore):
         """The connection, for the distributed crawl's own keys (queue, sites, rounds)."""
         return self._r
 
+    # --- fetching ahead --------------------------------------------------------------------
+
+    def look_ahead(self, *, post_id: str, url: str, source_url: str | None, fingerprint: str | None,
+                   band_keys: Sequence[str]) -> None:
+        """Every lookup of one post in one round trip (seven otherwise, and a decision holds the
+        lock shared by all workers while it waits on them)."""
+        asked: list[tuple[str, str]] = [("post", post_id), ("urls", url)]
+        pipe = self._r.pipeline(transaction=False)
+        pipe.hgetall(self._k("post", post_id))
+        pipe.hget(self._k("urls"), url)
+        for name, key in (("src", source_url), ("fp", fingerprint)):
+            if key:
+                asked.append((name, key))
+                pipe.zrange(self._k(name, key), 0, 0)
+        for band in dict.fromkeys(band_hash(key) for key in band_keys):
+            asked.append(("band", str(band)))
+            pipe.zrange(self._k("band", str(band)), 0, NEAR_PER_BAND - 1)
+        self._ahead = dict(zip(asked, pipe.execute()))
+
+    def _answer(self, name: str, key: str, fetch):
+        found = self._ahead.get((name, key), _MISSING)
+        return fetch() if found is _MISSING else found
+
     # --- posts ---------------------------------------------------------------------------
 
     def get(self, post_id: str) -> PostState | None:
-        return _post_state(self._r.hgetall(self._k("post", post_id)))
+        return _post_state(self._stored(post_id))
+
+    def _stored(self, post_id: str) -> dict[bytes, bytes]:
+        return self._answer("post", post_id, lambda: self._r.hgetall(self._k("post", post_id)))
+
+    def _url_owner(self, url: str) -> bytes | None:
+        return self._answer("urls", url, lambda: self._r.hget(self._k("urls"), url))
 
     def get_by_url(self, url: str) -> PostState | None:
-        post_id = self._r.hget(self._k("urls"), url)
+        post_id = self._url_owner(url)
         return self.get(post_id.decode()) if post_id else None
 
     def record(
@@ -82,10 +114,11 @@ class RedisStateStore(StateStore):
     ) -> None:
         if band_keys and signature is None:
             raise ValueError(f"band keys of post {post.id!r} come without a signature")
-        owner = self._r.hget(self._k("urls"), post.url)
+        owner = self._url_owner(post.url)
         if owner is not None and owner.decode() != post.id:
             raise ValueError(f"cannot record post {post.id!r} at {post.url}: the URL is post {owner.decode()!r}'s")
-        previous = self._r.hgetall(self._k("post", post.id))
+        previous = self._stored(post.id)
+        self._ahead = {}
         pipe = self._r.pipeline(transaction=True)
         if previous:
             seq = int(previous[b"seq"])
@@ -130,22 +163,27 @@ class RedisStateStore(StateStore):
     # --- duplicate lookups ---------------------------------------------------------------
 
     def first_by_source_url(self, source_url: str) -> str | None:
-        return self._first(self._k("src", source_url))
+        return self._first("src", source_url)
 
     def first_by_fingerprint(self, fingerprint: str) -> str | None:
-        return self._first(self._k("fp", fingerprint))
+        return self._first("fp", fingerprint)
 
-    def _first(self, key: str) -> str | None:
-        found = self._r.zrange(key, 0, 0)
+    def _first(self, name: str, key: str) -> str | None:
+        found = self._answer(name, key, lambda: self._r.zrange(self._k(name, key), 0, 0))
         return found[0].decode() if found else None
 
     def near_candidates(self, band_keys: Sequence[str], *, limit: int = 50) -> list[tuple[str, bytes]]:
         if not band_keys or limit <= 0:
             return []
-        pipe = self._r.pipeline(transaction=False)
-        for band in dict.fromkeys(band_hash(key) for key in band_keys):
-            pipe.zrange(self._k("band", str(band)), 0, NEAR_PER_BAND - 1)
-        shared = Counter(int(seq) for hits in pipe.execute() for seq in hits)
+        bands = [str(band) for band in dict.fromkeys(band_hash(key) for key in band_keys)]
+        if all(("band", band) in self._ahead for band in bands):
+            hits = [self._ahead[("band", band)] for band in bands]
+        else:
+            pipe = self._r.pipeline(transaction=False)
+            for band in bands:
+                pipe.zrange(self._k("band", band), 0, NEAR_PER_BAND - 1)
+            hits = pipe.execute()
+        shared = Counter(int(seq) for found in hits for seq in found)
         ranked = sorted(shared, key=lambda seq: (-shared[seq], seq))[: 2 * limit]
         if not ranked:
             return []
@@ -228,6 +266,7 @@ class RedisStateStore(StateStore):
         return [(run_id, path) for _, run_id, path in sorted(runs)]
 
     def reconcile_run(self, run_id: str, kept_ids: set[str]) -> int:
+        self._ahead = {}
         info = self.run_info(run_id)
         if info is None or info["finished_at"] is not None:
             raise ValueError(f"run {run_id!r} is unknown or already finished")
@@ -268,6 +307,7 @@ class RedisStateStore(StateStore):
         try:
             yield
         finally:
+            self._ahead = {}  # answers fetched under the lock are not kept past it
             try:
                 self._lock.release()
             except redis.exceptions.LockError:
