@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -74,6 +75,11 @@ class Workers:
         return sorted((self.workdir / "exports").rglob("*.jsonl"))
 
 
+def exported_by(log: str) -> int:
+    match = re.search(r"'item_scraped_count': (\d+)", log)
+    return int(match.group(1)) if match else 0
+
+
 def assert_every_post_once_and_copies_linked(records: list[dict]) -> None:
     counts = Counter(record["id"] for record in records)
     assert len(counts) == POSTS and max(counts.values()) == 1, counts.most_common(3)
@@ -94,7 +100,7 @@ def workers(mirror_factory, tmp_path, redis_url):
 
 
 def test_two_workers_export_every_post_once_and_an_unchanged_rerun_nothing(workers):
-    crawl = workers(DOWNLOAD_DELAY="0.05", CONCURRENT_REQUESTS_PER_DOMAIN="2")
+    crawl = workers(DOWNLOAD_DELAY="0.1", CONCURRENT_REQUESTS_PER_DOMAIN="2")
     crawl.start()  # a worker with no sites: it waits for work
     crawl.seed()
     assert crawl.wait() == [0, 0]
@@ -116,7 +122,7 @@ def test_two_workers_export_every_post_once_and_an_unchanged_rerun_nothing(worke
 
 
 def test_a_killed_worker_loses_nothing_the_other_does_not_recover(workers):
-    crawl = workers(DOWNLOAD_DELAY="0.1", CONCURRENT_REQUESTS_PER_DOMAIN="1", REDIS_IDLE_TIMEOUT="10")
+    crawl = workers(DOWNLOAD_DELAY="0.2", CONCURRENT_REQUESTS_PER_DOMAIN="1", REDIS_IDLE_TIMEOUT="10")
     seeder = crawl.seed()
     part = None
     deadline = time.monotonic() + 60
@@ -135,6 +141,8 @@ def test_a_killed_worker_loses_nothing_the_other_does_not_recover(workers):
 
     survivor = crawl.log(1)
     assert "died: kept" in survivor and "crawling its" in survivor, survivor[-3000:]
+    killed_lines = sum(len(path.read_text().splitlines()) for path in crawl.exports()) - exported_by(survivor)
+    assert 40 <= killed_lines < POSTS and exported_by(survivor) > 0  # killed mid-run: the survivor finished
     assert not list((crawl.workdir / "exports").rglob("*.part"))  # the dead worker's file published
     assert_every_post_once_and_copies_linked(crawl.records())
 
