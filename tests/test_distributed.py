@@ -48,9 +48,9 @@ class Workers:
         (workdir / "sites.txt").write_text("".join(f"https://{b['host']}\n" for b in BLOGS))
         self.started: list[tuple[subprocess.Popen, Path]] = []
 
-    def start(self, *args: str) -> subprocess.Popen:
+    def start(self, *args: str, **settings: str) -> subprocess.Popen:
         command = [sys.executable, "-m", "scrapy.cmdline", "crawl", "blogspot", *args]
-        for name, value in self.settings.items():
+        for name, value in {**self.settings, **settings}.items():
             command += ["-s", f"{name}={value}"]
         env = {**os.environ, "http_proxy": self.mirror.proxy, "https_proxy": self.mirror.proxy,
                "REDIS_URL": self.redis_url, "PYTHONPATH": str(ROOT)}
@@ -59,8 +59,14 @@ class Workers:
         self.started.append((process, log))
         return process
 
-    def seed(self) -> subprocess.Popen:
-        return self.start("-a", f"sites={self.workdir / 'sites.txt'}")
+    def seed(self, **settings: str) -> subprocess.Popen:
+        return self.start("-a", f"sites={self.workdir / 'sites.txt'}", **settings)
+
+    def wait_until_working(self, index: int, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while "taking work from" not in self.log(index):
+            assert time.monotonic() < deadline, self.log(index)
+            time.sleep(0.05)
 
     def wait(self, timeout: float = 120) -> list[int]:
         return [process.wait(timeout=timeout) for process, _ in self.started]
@@ -100,15 +106,18 @@ def workers(mirror_factory, tmp_path, redis_url):
 
 
 def test_two_workers_export_every_post_once_and_an_unchanged_rerun_nothing(workers):
-    crawl = workers(DOWNLOAD_DELAY="0.1", CONCURRENT_REQUESTS_PER_DOMAIN="2")
-    crawl.start()  # a worker with no sites: it waits for work
-    crawl.seed()
+    crawl = workers(DOWNLOAD_DELAY="0.2", CONCURRENT_REQUESTS_PER_DOMAIN="1")
+    # The seeding worker alone would take 50 requests at 0.2 s, one at a time: about 10 s. It
+    # takes one request at a time from the queue, so the rest waits there for the second.
+    crawl.seed(CONCURRENT_REQUESTS="1")
+    crawl.wait_until_working(0)
+    crawl.start()  # a worker with no sites: it takes work from the queue
     assert crawl.wait() == [0, 0]
     assert len(crawl.exports()) == 2  # one file per worker, named by host and process
     assert all(f"-{os.uname().nodename.split('.')[0]}" in path.name for path in crawl.exports())
     records = crawl.records()
     assert_every_post_once_and_copies_linked(records)
-    assert "Per-site report" in crawl.log(0), "the worker started without sites did no work"
+    assert exported_by(crawl.log(1)) > 0, "the worker started without sites did no work"
     requests = len(crawl.mirror.requests())
 
     # The same crawl again: everything was exported; the state in Redis says so to both.
