@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import scrapy
 
+#: The layout of a record, as ``newscrawl/article.schema.json`` describes it. Raised when a field
+#: is added, removed, renamed or changes type, so a consumer can tell exports apart.
+SCHEMA_VERSION = 1
+
 
 class Article(scrapy.Item):
     """One Blogger post, whichever route (feed or page) found it.
@@ -42,6 +46,7 @@ class Article(scrapy.Item):
     route = scrapy.Field(json_type="string", doc="how the post was read: feed-json, feed-atom, feed-rss or page")
     complete = scrapy.Field(json_type="boolean", doc="false for a partial record: the post page failed for good and only its summary feed entry was read " "(title, dates, author, labels; the summary as text; no html); a later run that reads the page exports the whole post as the next revision")
     crawled_at = scrapy.Field(json_type="string", doc="UTC time the record was made, ISO 8601")
+    schema_version = scrapy.Field(json_type="integer", doc="version of the record's layout, as in newscrawl/article.schema.json (1)")
 
 
 ARTICLE_FIELDS: dict[str, tuple[str, str]] = {

@@ -17,7 +17,7 @@ from itemloaders.processors import MapCompose, TakeFirst
 from newscrawl.blogger.post import Post
 from newscrawl.blogger.sites import is_placeholder_author
 from newscrawl.dates import parse_date_detail, to_iso, zone
-from newscrawl.items import LIST_FIELDS, Article
+from newscrawl.items import LIST_FIELDS, SCHEMA_VERSION, Article
 from newscrawl.text import normalize_text
 from newscrawl.urls import blog_host, canonicalize_url
 
@@ -138,6 +138,7 @@ def article_from_post(
     item["id"] = article_id(blog_id, post_id, item["url"])
     item["revision"] = 0  # the dedup pipeline raises it when a post comes back updated
     item["complete"] = complete
+    item["schema_version"] = SCHEMA_VERSION
     # Scrapy items omit unset fields; the export contract says every field is present.
     for name in Article.fields:
         if name not in item:

@@ -35,6 +35,16 @@ FAST_SETTINGS = {
 }
 
 
+def checked(records: list[dict]) -> list[dict]:
+    """``records``, each checked against the shipped JSON Schema (newscrawl/article.schema.json):
+    every record of every crawl the tests make must hold to it."""
+    from newscrawl.schema import record_errors
+
+    broken = {record.get("url"): errors for record in records if (errors := record_errors(record))}
+    assert not broken, f"{len(broken)} records break the schema, e.g. {next(iter(broken.items()))}"
+    return records
+
+
 @dataclass
 class Mirror:
     """A running Blogger emulator and its request log."""
@@ -126,7 +136,7 @@ def crawl(
         env["no_proxy"] = direct
     env["PYTHONPATH"] = str(ROOT)
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
-    items = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()] if out.exists() else []
+    items = checked([json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]) if out.exists() else []
     exports = sorted((workdir / "exports").rglob("*.jsonl"))
     return CrawlResult(done.returncode, items, done.stderr + done.stdout, exports)
 

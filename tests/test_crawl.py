@@ -15,6 +15,7 @@ import pytest
 
 from newscrawl.items import ARTICLE_FIELDS, BOOLEAN_FIELDS, INTEGER_FIELDS, LIST_FIELDS, REQUIRED_FIELDS
 from newscrawl.urls import canonicalize_url
+from tests.conftest import checked
 
 BLOG_ID = "7531902468135792468"
 
@@ -283,7 +284,7 @@ def test_every_run_writes_a_per_run_export_next_to_O(mirror_factory, run_crawl):
     assert export.parent.name == "blogspot"
     datetime.strptime(export.stem, "%Y-%m-%dT%H-%M-%SZ")
     raw = export.read_text(encoding="utf-8")
-    lines = [json.loads(line) for line in raw.splitlines()]
+    lines = checked([json.loads(line) for line in raw.splitlines()])
     assert sorted(i["id"] for i in lines) == sorted(i["id"] for i in result.items)
     assert "\\u" not in raw and "Banjir" in raw  # UTF-8, not ASCII escapes
 
@@ -404,7 +405,7 @@ def test_demo_command_crawls_the_bundled_mirror(tmp_path):
     runs = [subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120) for _ in range(2)]
     assert [r.returncode for r in runs] == [0, 0], runs[0].stderr[-2000:]
     first, second = sorted((tmp_path / "exports" / "blogspot").glob("*.jsonl"))
-    records = [json.loads(line) for line in first.read_text(encoding="utf-8").splitlines()]
+    records = checked([json.loads(line) for line in first.read_text(encoding="utf-8").splitlines()])
     assert len(records) == 330
     assert sum(1 for r in records if r["duplicate_of"]) == 6  # the mirror blog's reposts
     assert {r["site"] for r in records} == {"kabar-harian-demo.blogspot.com", "berita-cermin-demo.blogspot.com",

@@ -22,7 +22,7 @@ from scrapy.exceptions import UsageError
 from newscrawl.arguments import CrawlArgs
 from newscrawl.blogger.feeds import FeedEntry
 from newscrawl.distributed import requests as queued
-from tests.conftest import FAST_SETTINGS, ROOT
+from tests.conftest import FAST_SETTINGS, ROOT, checked
 
 # Four blogs, 330 posts. dua and tiga repost satu's first 60 and 30 articles (same generator
 # seed: same text and source link), tiga with its feeds off (sitemap and post pages).
@@ -75,7 +75,7 @@ class Workers:
         return self.started[index][1].read_text()
 
     def records(self) -> list[dict]:
-        return [json.loads(line) for path in self.exports() for line in path.read_text().splitlines()]
+        return checked([json.loads(line) for path in self.exports() for line in path.read_text().splitlines()])
 
     def exports(self) -> list[Path]:
         return sorted((self.workdir / "exports").rglob("*.jsonl"))

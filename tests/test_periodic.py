@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FAST_SETTINGS, ROOT
+from tests.conftest import checked
 from tests.test_crawl import HAND_POSTS, blog, blog_id_of
 
 HOST = "kabar-test.blogspot.com"
@@ -29,7 +30,7 @@ def export_records(workdir: Path) -> list[dict]:
     for path in sorted((workdir / "exports").rglob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             records.append(json.loads(line))  # a torn line would raise here
-    return records
+    return checked(records)
 
 
 def feed_and_page_requests(mirror, host: str) -> list[str]:

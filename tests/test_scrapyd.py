@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.conftest import FAST_SETTINGS, ROOT
+from tests.conftest import FAST_SETTINGS, ROOT, checked
 from tests.test_crawl import HAND_POSTS, blog
 
 BIN = Path(sys.executable).parent
@@ -205,7 +205,7 @@ def test_scrapyd_runs_a_scheduled_crawl_from_the_deployed_egg(tmp_path, mirror_f
         f"the job did not exit cleanly; its log:\n{tail(job_log)}\nscrapyd:\n{tail(scrapyd.output)}")
     files = list((tmp_path / "exports" / "blogspot").glob("*"))
     assert len(files) == 1 and files[0].suffix == ".jsonl", (files, tail(job_log))
-    records = [json.loads(line) for line in files[0].read_text(encoding="utf-8").splitlines()]
+    records = checked([json.loads(line) for line in files[0].read_text(encoding="utf-8").splitlines()])
     assert len(records) == expected, tail(job_log)
     assert len({record["post_id"] for record in records}) == expected
     assert {p["post_id"] for p in HAND_POSTS} <= {record["post_id"] for record in records}
