@@ -67,6 +67,9 @@ ITEM_PIPELINES = {
 ADDONS = {"newscrawl.export.ExportsFeed": 0, "newscrawl.distributed.Distributed": 10}
 NEWSCRAWL_EXPORT_DIR = "exports"
 FEED_EXPORT_ENCODING = "utf-8"
+# -O posts.parquet: a typed Parquet file next to (or instead of) JSON Lines; see newscrawl.parquet.
+FEED_EXPORTERS = {"parquet": "newscrawl.parquet.ParquetItemExporter"}
+NEWSCRAWL_PARQUET_ROWS = 1000  # records per Parquet row group
 # Files are written as <name>.part and renamed when complete (see newscrawl.export).
 FEED_STORAGES = {"": "newscrawl.export.AtomicFileFeedStorage", "file": "newscrawl.export.AtomicFileFeedStorage"}
 EXTENSIONS = {
