@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 ARGS ?=
 
-.PHONY: setup redis-server demo crawl test bench clean
+.PHONY: setup redis-server chromium demo crawl test bench clean
 
 $(BIN)/scrapy: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,13 @@ redis-server:
 	  { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends redis-server; }; }
 	@command -v redis-server >/dev/null || { echo "redis-server could not be installed" >&2; exit 1; }
 
+# The HTML report's test opens it in a real browser: Debian's chromium, run headless.
+chromium:
+	@command -v chromium >/dev/null || { \
+	  $(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 || \
+	  { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq --no-install-recommends chromium; }; }
+	@command -v chromium >/dev/null || { echo "chromium could not be installed" >&2; exit 1; }
+
 # Serve the bundled demo mirror on 127.0.0.1 and crawl it (no internet needed).
 demo: setup
 	$(BIN)/scrapy demo
@@ -30,7 +37,7 @@ demo: setup
 crawl: setup
 	$(BIN)/scrapy crawl blogspot $(ARGS)
 
-test: setup redis-server
+test: setup redis-server chromium
 	$(BIN)/python -m pytest -q $(ARGS)
 
 bench: setup

@@ -36,6 +36,9 @@ JSONL_OPTIONS: dict[str, Any] = {
 
 
 PART_SUFFIX = ".part"
+#: A run's per-site report, beside its export: ``<run>.sites.json`` (written by ``newscrawl.runs``,
+#: read by ``scrapy report``).
+SITES_SUFFIX = ".sites.json"
 logger = logging.getLogger(__name__)
 
 #: Signal sent (``path=``) once an export file is published under its final name; the run

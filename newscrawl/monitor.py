@@ -59,6 +59,11 @@ class SiteReport:
         """Nothing came of the site: no post, and not one of its requests was answered."""
         return self.posts == 0 and self.answered == 0 and bool(self.problems)
 
+    def as_dict(self) -> dict:
+        """The report as the run's ``.sites.json`` holds it (read by ``scrapy report``)."""
+        return {"route": self.route, "posts": self.posts, "requests": self.requests,
+                "problems": dict(sorted(self.problems.items())), "failed": self.failed}
+
     def line(self) -> str:
         problems = ", ".join(f"{kind}={n}" for kind, n in sorted(self.problems.items())) or "none"
         verdict = "; site failed: no request was answered" if self.failed else ""

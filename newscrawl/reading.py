@@ -24,12 +24,14 @@ import pyarrow.parquet as pq
 from newscrawl.items import ARTICLE_FIELDS
 from newscrawl.parquet import SCHEMA, table_of
 
-__all__ = ["arrow_exports", "duckdb_columns", "read_exports"]
+__all__ = ["arrow_exports", "duckdb_columns", "export_files", "read_exports"]
 
 _DATES = {"published", "updated", "source_published", "crawled_at"}
 
 
-def _files(paths: Iterable[str | Path]) -> list[Path]:
+def export_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The ``.jsonl`` and ``.parquet`` exports named by ``paths`` (files, or folders searched for
+    them); FileNotFoundError for a path that does not exist."""
     files: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
@@ -44,7 +46,7 @@ def _files(paths: Iterable[str | Path]) -> list[Path]:
 def arrow_exports(*paths: str | Path) -> pa.Table:
     """Every record of the exports under ``paths`` as one Arrow table with ``parquet.SCHEMA``."""
     tables = []
-    for path in _files(paths):
+    for path in export_files(paths):
         if path.suffix == ".parquet":
             tables.append(pq.read_table(path, schema=SCHEMA))
         else:

@@ -12,6 +12,7 @@ that finished cleanly, and only once their records were written.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -24,7 +25,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from newscrawl.dates import is_newer
-from newscrawl.export import PART_SUFFIX, export_published, ids_in, repair_and_publish, run_stamp
+from newscrawl.export import PART_SUFFIX, SITES_SUFFIX, export_published, ids_in, repair_and_publish, run_stamp
 from newscrawl.state import StateError, StateStore, open_store
 
 logger = logging.getLogger(__name__)
@@ -75,6 +76,7 @@ class CrawlRun:
             self.store.finish_run(self.run_id)
 
     def spider_closed(self, spider, reason: str) -> None:
+        self._write_site_reports(spider, reason)
         if reason != "finished":
             return  # shut down early: nothing below may claim a site is complete
         for site, updated in getattr(spider, "completed_sites", dict)().items():
@@ -83,6 +85,19 @@ class CrawlRun:
             self.store.set_site_route(site, route, run_id=self.run_id, feeds_off=feeds_off)
         if self.export_path is None:
             self.store.finish_run(self.run_id)
+
+    def _write_site_reports(self, spider, reason: str) -> None:
+        """``<run>.sites.json`` beside the run's export: each site's route, posts, requests and
+        problems, for ``scrapy report``. Written whole (a temporary file renamed)."""
+        if self.export_path is None:
+            return
+        reports = {host: report.as_dict() for host, report in getattr(spider, "reports", {}).items()}
+        target = self.export_path.with_name(self.export_path.stem + SITES_SUFFIX)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + PART_SUFFIX)
+        partial.write_text(json.dumps({"run_id": self.run_id, "finish_reason": reason, "sites": reports},
+                                      ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(partial, target)
 
     def engine_stopped(self) -> None:
         self.store.close()

@@ -203,8 +203,10 @@ def test_scrapyd_runs_a_scheduled_crawl_from_the_deployed_egg(tmp_path, mirror_f
     job_log = scrapyd.job_log(job)
     assert f"Process finished: project='{PROJECT}' spider='blogspot' job='{job}'" in scrapyd_log, (
         f"the job did not exit cleanly; its log:\n{tail(job_log)}\nscrapyd:\n{tail(scrapyd.output)}")
-    files = list((tmp_path / "exports" / "blogspot").glob("*"))
-    assert len(files) == 1 and files[0].suffix == ".jsonl", (files, tail(job_log))
+    files = sorted((tmp_path / "exports" / "blogspot").glob("*"))
+    # The run's export and its per-site report, nothing else (no .part left behind).
+    assert [f.name.endswith(".jsonl") for f in files] == [True, False], (files, tail(job_log))
+    assert files[1].name == files[0].stem + ".sites.json"
     records = checked([json.loads(line) for line in files[0].read_text(encoding="utf-8").splitlines()])
     assert len(records) == expected, tail(job_log)
     assert len({record["post_id"] for record in records}) == expected
