@@ -62,6 +62,8 @@ def test_duckdb_joins_every_copy_to_its_original(loaded):
     assert sorted(names["duckdb"].sql("SELECT site, count(*), count(duplicate_of) FROM posts GROUP BY site").fetchall()) == \
         sorted((site, n, copies[site]) for site, n in by_site.items())
     assert sorted(str(post_id) for post_id, _ in names["from_parquet"]) == sorted(r["post_id"] for r in records)
+    sources = [r["source_url"] for r in records if r["source_url"]]
+    assert names["outlets"] == [("bit.ly", len(sources))] and names["from_bitly"] == len(sources) > 0
     types = dict(zip(names["posts"].columns, map(str, names["posts"].types)))
     assert types["post_id"] == "VARCHAR" and types["published"] == "TIMESTAMP WITH TIME ZONE"
     assert types["labels"] == "VARCHAR[]" and types["source_url_resolved"] == "VARCHAR"  # all null, still typed
