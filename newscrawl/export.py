@@ -39,6 +39,9 @@ PART_SUFFIX = ".part"
 #: A run's per-site report, beside its export: ``<run>.sites.json`` (written by ``newscrawl.runs``,
 #: read by ``scrapy report``).
 SITES_SUFFIX = ".sites.json"
+#: Beside a run's export, the Parquet files the run writes, to rebuild them after a kill
+#: (``newscrawl.parquet``).
+FEEDS_SUFFIX = ".feeds.json"
 logger = logging.getLogger(__name__)
 
 #: Signal sent (``path=``) once an export file is published under its final name; the run

@@ -5,7 +5,7 @@
     df = newscrawl.read_exports("exports/blogspot")     # a pandas DataFrame
 
 Every ``.jsonl`` and ``.parquet`` file under the paths given (or the files themselves) is read
-into one table with ``parquet.SCHEMA``: ids stay strings, dates become UTC timestamps with
+into one table with ``parquet.schema()``: ids stay strings, dates become UTC timestamps with
 their offsets beside them, lists stay lists, integers integers. Plain ``pandas.read_json``
 guesses instead (a 19-digit post id becomes a float and loses digits; dates stay text because
 their offsets differ between rows). ``duckdb_columns()`` gives DuckDB's ``read_json`` the same
@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newscrawl.items import ARTICLE_FIELDS
-from newscrawl.parquet import SCHEMA, table_of
+from newscrawl.parquet import schema, table_of
 
 __all__ = ["arrow_exports", "duckdb_columns", "export_files", "read_exports"]
 
@@ -44,15 +44,15 @@ def export_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def arrow_exports(*paths: str | Path) -> pa.Table:
-    """Every record of the exports under ``paths`` as one Arrow table with ``parquet.SCHEMA``."""
+    """Every record of the exports under ``paths`` as one Arrow table with ``parquet.schema()``."""
     tables = []
     for path in export_files(paths):
         if path.suffix == ".parquet":
-            tables.append(pq.read_table(path, schema=SCHEMA))
+            tables.append(pq.read_table(path, schema=schema()))
         else:
             with path.open(encoding="utf-8") as lines:
                 tables.append(table_of([json.loads(line) for line in lines if line.strip()]))
-    return pa.concat_tables(tables) if tables else SCHEMA.empty_table()
+    return pa.concat_tables(tables) if tables else schema().empty_table()
 
 
 def read_exports(*paths: str | Path):

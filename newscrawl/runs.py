@@ -25,7 +25,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from newscrawl.dates import is_newer
-from newscrawl.export import PART_SUFFIX, SITES_SUFFIX, export_published, ids_in, repair_and_publish, run_stamp
+from newscrawl.export import FEEDS_SUFFIX, PART_SUFFIX, SITES_SUFFIX, export_published, ids_in, repair_and_publish, run_stamp
 from newscrawl.state import StateError, StateStore, open_store
 
 logger = logging.getLogger(__name__)
@@ -101,6 +101,8 @@ class CrawlRun:
 
     def engine_stopped(self) -> None:
         self.store.close()
+        if self.export_path is not None:  # every feed is closed by now: nothing to rebuild
+            self.export_path.with_name(self.export_path.stem + FEEDS_SUFFIX).unlink(missing_ok=True)
 
     # --- recovery ------------------------------------------------------------------------
     def recover(self) -> None:
@@ -111,6 +113,12 @@ class CrawlRun:
         stats = self.crawler.stats
         for run_id, export_path in self.store.unfinished_runs():
             kept = (recover_export(export_path, stats) if export_path else None) or set()
+            if export_path and Path(export_path).with_name(Path(export_path).stem + FEEDS_SUFFIX).exists():
+                from newscrawl.parquet import rebuild_torn  # pyarrow only when a run wrote Parquet
+
+                for rebuilt in rebuild_torn(Path(export_path)):
+                    stats.inc_value("newscrawl/recovered/parquet")
+                    logger.warning("Rebuilt %s, left unfinished by killed run %s, from %s", rebuilt, run_id, export_path)
             forgotten = self.store.reconcile_run(run_id, kept)
             stats.inc_value("newscrawl/recovered/runs")
             stats.inc_value("newscrawl/recovered/posts_to_export_again", forgotten)

@@ -4,6 +4,7 @@ converter rebuilds one from a JSON Lines export."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from datetime import datetime
@@ -69,3 +70,45 @@ def test_the_converter_rebuilds_parquet_from_a_json_lines_export(mirror_factory,
     assert done.returncode == 0, done.stderr
     assert f"{len(result.items)} records" in done.stderr
     _same_as_json(pq.read_table(target), result.items)
+
+
+def test_a_killed_run_s_parquet_is_rebuilt_by_the_next_run(mirror_factory, tmp_path):
+    import os
+    import signal
+    import time
+
+    import pytest
+
+    from tests.conftest import FAST_SETTINGS
+
+    config = blog(HOST, feeds="summary", generate={"count": 60, "seed": 12},
+                  faults=[{"match": ".html", "kind": "delay", "seconds": 0.1, "times": -1}])
+    mirror = mirror_factory({"blogs": [config]})
+    target = tmp_path / "killed.parquet"
+    base = [sys.executable, "-m", "scrapy.cmdline", "crawl", "blogspot", "-a", f"site=https://{HOST}"]
+    settings = {**FAST_SETTINGS, "CONCURRENT_REQUESTS_PER_DOMAIN": "1", "LOG_LEVEL": "WARNING",
+                "NEWSCRAWL_EXPORT_DIR": str(tmp_path / "exports"), "NEWSCRAWL_STATE_PATH": str(tmp_path / "state.sqlite3")}
+    for name, value in settings.items():
+        base += ["-s", f"{name}={value}"]
+    env = {**os.environ, "http_proxy": mirror.proxy, "https_proxy": mirror.proxy, "PYTHONPATH": str(ROOT)}
+    victim = subprocess.Popen([*base, "-O", str(target)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    torn = target.with_name(target.name + ".part")
+    deadline = time.monotonic() + 30
+    while not torn.exists() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    time.sleep(1.0)
+    victim.send_signal(signal.SIGKILL)
+    victim.wait()
+    assert torn.exists() and not target.exists()
+    with pytest.raises(pa.ArrowInvalid):
+        pq.read_table(torn)  # no footer: unreadable as it stands
+
+    rerun = subprocess.run(base, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    assert "Rebuilt" in rerun.stderr and not torn.exists()
+    [killed_export] = [p for p in (tmp_path / "exports" / "blogspot").glob("*.jsonl")
+                       if p.stat().st_mtime < target.stat().st_mtime]
+    records = [json.loads(line) for line in killed_export.read_text(encoding="utf-8").splitlines()]
+    assert 0 < len(records) < 62
+    _same_as_json(pq.read_table(target), records)
