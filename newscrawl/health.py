@@ -148,5 +148,5 @@ class HealthSpider(scrapy.Spider):
         health.template = parse_post_page(response.body, response.url, encoding=getattr(response, "encoding", None)).template
 
     def failed(self, failure: Failure) -> None:
-        site, health = self._health(failure)
+        _, health = self._health(failure)
         health.error = health.error or failure_reason(failure)

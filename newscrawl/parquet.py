@@ -37,7 +37,7 @@ from scrapy.exporters import BaseItemExporter
 from newscrawl.export import FEEDS_SUFFIX, PART_SUFFIX
 from newscrawl.items import ARTICLE_FIELDS, SCHEMA_VERSION
 
-__all__ = ["ParquetItemExporter", "SCHEMA", "rebuild_torn", "schema", "table_of"]
+__all__ = ["ParquetItemExporter", "rebuild_torn", "schema", "table_of"]
 
 _DATES = ("published", "updated", "source_published", "crawled_at")
 _OFFSETS = ("published", "updated", "source_published")  # crawled_at is always UTC
