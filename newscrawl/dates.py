@@ -252,7 +252,9 @@ def _absolute(text: str, frame: _Frame) -> ParsedDate | None | _Unread:
     for _, match, read in candidates:
         day = read(match, text, frame)
         if isinstance(day, date):
-            return _at_time(day, _time_near(text, match), frame)
+            clock = _time_near(text, match)
+            # "pukul 25.70": a time was written and cannot be; the string is wrong, not the day alone.
+            return None if clock is _IMPOSSIBLE else _at_time(day, clock, frame)
         matched = matched or day is None
     return None if matched else _UNREAD
 
@@ -315,13 +317,18 @@ def _latest_occurrence(month: int, day: int, today: date) -> date | None:
     return None
 
 
-def _time_near(text: str, match: re.Match) -> _Clock | None:
-    """The time written right after the date, else right before it."""
-    after = TIME_AFTER.match(text, match.end())
-    if after:
-        return _read_clock(after)
-    before = TIME_BEFORE.search(text, 0, match.start())
-    return _read_clock(before) if before else None
+# A time of day was written next to the date, and no clock shows it ("25.70").
+_IMPOSSIBLE = object()
+
+
+def _time_near(text: str, match: re.Match):
+    """The time written right after the date, else right before it: a _Clock, None when there
+    is none, _IMPOSSIBLE when the one written cannot be."""
+    found = TIME_AFTER.match(text, match.end()) or TIME_BEFORE.search(text, 0, match.start())
+    if found is None:
+        return None
+    clock = _read_clock(found)
+    return _IMPOSSIBLE if clock is None else clock
 
 
 def _read_clock(match: re.Match) -> _Clock | None:
