@@ -19,6 +19,8 @@ DOWNLOAD_DELAY = 0.5
 DOWNLOAD_TIMEOUT = 60
 # Many Blogger hosts are one Google front end; keep politeness per blog host, not per IP.
 CONCURRENT_REQUESTS_PER_IP = 0
+# Saved pages (-a urls=file:///...) are read from disk, at full speed: no delay, 16 at a time.
+DOWNLOAD_SLOTS = {"local-files": {"delay": 0, "concurrency": 16, "jitter": 0}}
 
 # --- Faults: retries with backoff, Retry-After honoured ---------------------------------
 RETRY_ENABLED = True

@@ -15,7 +15,7 @@ import pytest
 
 from newscrawl.items import ARTICLE_FIELDS, BOOLEAN_FIELDS, INTEGER_FIELDS, LIST_FIELDS, REQUIRED_FIELDS
 from newscrawl.urls import canonicalize_url
-from tests.conftest import checked
+from tests.conftest import ROOT, checked
 
 BLOG_ID = "7531902468135792468"
 
@@ -436,3 +436,17 @@ def test_dynamic_views_shell_with_summary_feeds_is_reported_not_invented(mirror_
     assert post_ids(result.items) == {post["post_id"] for post in HAND_POSTS}
     assert all(item["complete"] is False and item["html"] is None for item in result.items)
     assert "not a post at" in result.log and "holds no full entry" in result.log
+
+
+def test_saved_pages_are_read_without_the_politeness_meant_for_servers(run_crawl):
+    # A politeness delay of 20 s between requests, as AutoThrottle starts with: four saved pages
+    # would take a minute if reading them from disk waited like fetching from a server.
+    pages = sorted((ROOT / "tests" / "fixtures" / "pages" / "classic").glob("*.html"))[:4]
+    assert len(pages) == 4
+    urls = ",".join(page.resolve().as_uri() for page in pages)
+    polite = {"AUTOTHROTTLE_ENABLED": "1", "AUTOTHROTTLE_START_DELAY": "20", "DOWNLOAD_DELAY": "20",
+              "CONCURRENT_REQUESTS_PER_DOMAIN": "1"}
+    result = run_crawl(None, "-a", f"urls={urls}", settings=polite, timeout=45)
+    assert result.returncode == 0, result.log[-2000:]
+    assert len(result.items) >= 2  # records of the saved posts (under their own canonical URLs)
+    assert "'downloader/request_count': 4" in result.log

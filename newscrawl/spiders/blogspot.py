@@ -46,6 +46,9 @@ from newscrawl.urls import blog_host, canonicalize_url
 
 logger = logging.getLogger(__name__)
 
+# The download slot of saved pages (-a urls=file:///...): see DOWNLOAD_SLOTS in settings.
+LOCAL_FILES_SLOT = "local-files"
+
 # Named crawl priorities: finish a feed before starting pages, pages before navigation.
 PRIORITY_FEED = 30
 PRIORITY_SITEMAP = 20
@@ -159,14 +162,12 @@ class BlogspotSpider(SourceLinks, PostPages, scrapy.Spider):
             for request in self._site_start(crawl):
                 yield request
         for url in self.args.urls:
-            yield Request(
-                url,
-                callback=self.parse_page,
-                errback=self.page_failed,
-                priority=PRIORITY_POST,
-                # Named by the user, so on-site by definition (file:// has no host to match).
-                meta={"allow_offsite": True},
-            )
+            meta = {"allow_offsite": True}  # named by the user, so on-site (file:// has no host)
+            if url.startswith("file:"):
+                # Saved pages are read from disk: politeness is for other people's servers.
+                # Their own download slot has no delay and AutoThrottle leaves it alone.
+                meta.update(download_slot=LOCAL_FILES_SLOT, autothrottle_dont_adjust_delay=True)
+            yield Request(url, callback=self.parse_page, errback=self.page_failed, priority=PRIORITY_POST, meta=meta)
 
     def _site_start(self, crawl: SiteCrawl) -> Iterator[Request]:
         """A site's first request: its JSON feed, or its sitemap when the feeds were off."""
