@@ -17,10 +17,10 @@ import io
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from newscrawl.dates import zone
 from newscrawl.export import SITES_SUFFIX
 from newscrawl.reading import export_files
 
@@ -70,7 +70,7 @@ def _records(path: Path) -> list[dict]:
         for row in rows:  # back to the JSON form: ISO strings in the blog's offset
             for name in ("published", "updated", "source_published"):
                 when, offset = row.get(name), row.pop(f"{name}_offset", None)
-                row[name] = when.astimezone(datetime.fromisoformat(f"2000-01-01T00:00:00{offset}").tzinfo).isoformat() if when else None
+                row[name] = when.astimezone(zone(offset)).isoformat() if when else None
         return rows
     with path.open(encoding="utf-8") as lines:
         return [json.loads(line) for line in lines if line.strip()]
